@@ -1,0 +1,36 @@
+# Two commands for a fresh machine with Python 3.11 and make:  `make demo`  and  `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: demo test venv lint format serve clean
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	DJANGO_SETTINGS_MODULE=district_site.settings.dev SITE_PORT=$(PORT) $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=district_site.settings.dev SITE_PORT=$(PORT) $(PY) manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=district_site.settings.dev SITE_PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media test-artifacts

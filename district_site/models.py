@@ -1,0 +1,97 @@
+"""The school registry and the district portal's own pages."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Collection, Site
+
+from home.models import BasePage
+
+# Name of the district admins' group, created by migration 0002.
+DISTRICT_ADMINS_GROUP = "Phòng GD&ĐT – Quản trị"
+
+
+class School(models.Model):
+    """One school of the district, with its own Site, page tree, collection and groups."""
+
+    class Kind(models.TextChoices):
+        PRESCHOOL = "preschool", "Mầm non – Mẫu giáo"
+        PRIMARY = "primary", "Tiểu học"
+        LOWER_SECONDARY = "lower_secondary", "Trung học cơ sở"
+        COMBINED = "combined", "Tiểu học và Trung học cơ sở"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Đang hoạt động"
+        ARCHIVED = "archived", "Đã lưu trữ"
+
+    name = models.CharField("Tên trường", max_length=120, unique=True)
+    short_code = models.CharField("Mã trường", max_length=30, blank=True)
+    kind = models.CharField("Cấp học", max_length=20, choices=Kind.choices)
+    address = models.CharField("Địa chỉ", max_length=255, blank=True)
+    site = models.OneToOneField(
+        Site, verbose_name="Trang web", on_delete=models.PROTECT, related_name="school"
+    )
+    board_group = models.OneToOneField(
+        Group,
+        verbose_name="Nhóm Ban quản trị",
+        on_delete=models.PROTECT,
+        related_name="board_of",
+    )
+    editors_group = models.OneToOneField(
+        Group,
+        verbose_name="Nhóm giáo viên, nhân viên",
+        on_delete=models.PROTECT,
+        related_name="editors_of",
+    )
+    collection = models.OneToOneField(
+        Collection,
+        verbose_name="Thư mục ảnh, tệp",
+        on_delete=models.PROTECT,
+        related_name="school",
+    )
+    status = models.CharField(
+        "Trạng thái",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_index=True,
+    )
+    created_at = models.DateTimeField("Ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("Cập nhật", auto_now=True)
+    archived_at = models.DateTimeField("Ngày lưu trữ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Trường học"
+        verbose_name_plural = "Trường học"
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def hostname(self) -> str:
+        return self.site.hostname
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def url(self) -> str:
+        return self.site.root_url + "/"
+
+
+class DistrictHomePage(BasePage):
+    """The department's own portal home: schools by kind, latest news from every school."""
+
+    intro = RichTextField("Lời giới thiệu", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["school_site.DocumentIndexPage", "school_site.NewsIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Trang chủ Phòng GD&ĐT"
+        verbose_name_plural = "Trang chủ Phòng GD&ĐT"

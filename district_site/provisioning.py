@@ -1,0 +1,417 @@
+"""Provisioning a school site in one step.
+
+`provision_school` is the one entry point: the `provision_school` and `provision_schools`
+commands, the district admin's create form and CSV upload all call it. It runs in one
+transaction, so a failure at any step leaves nothing behind, and it is idempotent: asked again
+for the same hostname and name, it changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.http.request import validate_host
+from django.utils import timezone
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Page,
+    Site,
+)
+
+from district_site.models import School
+from home.models import SiteBranding
+from home.text import vietnamese_slugify
+from school_site import defaults
+from school_site.models import (
+    AboutPage,
+    BoardPage,
+    ContactPage,
+    DocumentIndexPage,
+    GalleryIndexPage,
+    LectureIndexPage,
+    NewsIndexPage,
+    SchoolHomePage,
+    StaffPage,
+)
+
+_HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
+)
+
+BOARD_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+)
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+BOARD_COLLECTION_PERMISSIONS = (
+    "add_image", "change_image", "choose_image", "delete_image",
+    "add_document", "change_document", "choose_document", "delete_document",
+)  # fmt: skip
+EDITOR_COLLECTION_PERMISSIONS = (
+    "add_image", "change_image", "choose_image",
+    "add_document", "change_document", "choose_document",
+)  # fmt: skip
+
+
+class ProvisioningError(Exception):
+    """Bad input or a conflict; the message is one Vietnamese line for the person."""
+
+
+@dataclass(frozen=True)
+class SchoolSpec:
+    name: str
+    kind: str
+    hostname: str
+    address: str = ""
+    short_code: str = ""
+
+
+@dataclass(frozen=True)
+class ProvisionResult:
+    school: School
+    created: bool
+    message: str
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass
+class CsvValidation:
+    specs: list[SchoolSpec] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def clean_spec(
+    *, name: str, kind: str, hostname: str, address: str = "", short_code: str = ""
+) -> SchoolSpec:
+    """Normalise and validate one school's input; raise ProvisioningError in Vietnamese."""
+    name = " ".join((name or "").split())
+    kind = (kind or "").strip()
+    hostname = (hostname or "").strip().lower().rstrip(".")
+    if not name:
+        raise ProvisioningError("Thiếu tên trường.")
+    if len(name) > School._meta.get_field("name").max_length:
+        raise ProvisioningError("Tên trường quá dài (tối đa 120 ký tự).")
+    if kind not in School.Kind.values:
+        raise ProvisioningError(
+            f"Cấp học “{kind}” không hợp lệ; chọn một trong: {', '.join(School.Kind.values)}."
+        )
+    if not hostname:
+        raise ProvisioningError("Thiếu tên miền.")
+    if hostname != settings.DISTRICT_BASE_DOMAIN and not _HOSTNAME_RE.match(hostname):
+        raise ProvisioningError(f"Tên miền “{hostname}” không hợp lệ.")
+    # The base domain itself is the district portal; a school needs a subdomain that
+    # ALLOWED_HOSTS accepts, or it would not be served.
+    if hostname == settings.DISTRICT_BASE_DOMAIN or not validate_host(
+        hostname, settings.ALLOWED_HOSTS
+    ):
+        raise ProvisioningError(
+            f"Tên miền “{hostname}” phải là tên miền con của {settings.DISTRICT_BASE_DOMAIN}, "
+            f"ví dụ: mn-hoasen.{settings.DISTRICT_BASE_DOMAIN}."
+        )
+    return SchoolSpec(
+        name=name,
+        kind=kind,
+        hostname=hostname,
+        address=(address or "").strip(),
+        short_code=(short_code or "").strip(),
+    )
+
+
+def check_conflicts(spec: SchoolSpec) -> School | None:
+    """Return the existing school if `spec` describes it exactly; raise if it conflicts."""
+    existing = School.objects.select_related("site").filter(site__hostname=spec.hostname).first()
+    if existing is not None:
+        if existing.name == spec.name and existing.kind == spec.kind:
+            return existing
+        raise ProvisioningError(
+            f"Tên miền “{spec.hostname}” đã được dùng cho trường “{existing.name}”."
+        )
+    if Site.objects.filter(hostname=spec.hostname).exists():
+        raise ProvisioningError(f"Tên miền “{spec.hostname}” đã được dùng cho một trang web khác.")
+    other = School.objects.select_related("site").filter(name=spec.name).first()
+    if other is not None:
+        raise ProvisioningError(f"Đã có trường tên “{spec.name}” ở tên miền {other.site.hostname}.")
+    return None
+
+
+def provision_school(
+    *, name: str, kind: str, hostname: str, address: str = "", short_code: str = ""
+) -> ProvisionResult:
+    """Create a school's whole site in one transaction, or report that it already exists."""
+    spec = clean_spec(
+        name=name, kind=kind, hostname=hostname, address=address, short_code=short_code
+    )
+    with transaction.atomic():
+        existing = check_conflicts(spec)
+        if existing is not None:
+            return ProvisionResult(
+                school=existing,
+                created=False,
+                message=f"Trường “{existing.name}” đã có tại {spec.hostname}; không thay đổi gì.",
+            )
+        school = _create_school(spec)
+    return ProvisionResult(
+        school=school,
+        created=True,
+        message=f"Đã tạo trang web cho “{school.name}” tại {school.url}",
+    )
+
+
+def _create_school(spec: SchoolSpec) -> School:
+    texts = defaults.section_texts(spec.kind, spec.name)
+    root = Page.get_first_root_node()
+    home = SchoolHomePage(
+        title=spec.name,
+        slug=_free_root_slug(root, vietnamese_slugify(spec.hostname.split(".")[0])),
+        intro=texts["home_intro"],
+    )
+    root.add_child(instance=home)
+
+    # Add sections to the in-memory `home`: treebeard keeps its numchild up to date, so the
+    # next add_child computes the new path without reloading the parent.
+    home.add_child(
+        instance=NewsIndexPage(title=texts["news"], slug="tin-tuc", intro=texts["news_intro"])
+    )
+    home.add_child(instance=DocumentIndexPage(title="Văn bản", slug="van-ban"))
+    home.add_child(instance=LectureIndexPage(title=texts["lectures"], slug="bai-giang"))
+    home.add_child(instance=GalleryIndexPage(title=texts["gallery"], slug="thu-vien-anh"))
+    about = AboutPage(title="Giới thiệu", slug="gioi-thieu", body=[("paragraph", texts["about"])])
+    home.add_child(instance=about)
+    about.add_child(
+        instance=BoardPage(
+            title="Ban quản trị",
+            slug="ban-quan-tri",
+            intro=texts["board_intro"],
+            regulations=texts["regulations"],
+        )
+    )
+    about.add_child(instance=StaffPage(title="Đội ngũ", slug="doi-ngu"))
+    home.add_child(instance=ContactPage(title="Liên hệ", slug="lien-he"))
+
+    site = Site.objects.create(
+        hostname=spec.hostname,
+        port=settings.SITE_PORT,
+        site_name=spec.name,
+        root_page=home,
+        is_default_site=False,
+    )
+    collection = Collection.get_first_root_node().add_child(name=spec.name)
+    board = Group.objects.create(name=f"{spec.name} – Ban quản trị")
+    editors = Group.objects.create(name=f"{spec.name} – Giáo viên, nhân viên")
+    school = School.objects.create(
+        name=spec.name,
+        short_code=spec.short_code,
+        kind=spec.kind,
+        address=spec.address,
+        site=site,
+        board_group=board,
+        editors_group=editors,
+        collection=collection,
+    )
+    grant_school_permissions(school)
+    colours = defaults.colours(spec.kind)
+    SiteBranding.objects.create(
+        site=site,
+        display_name=spec.name,
+        address=spec.address,
+        primary_colour=colours[0],
+        accent_colour=colours[1],
+        footer_text=f"Trang thông tin điện tử {spec.name}. Ghi rõ nguồn khi phát hành lại thông tin.",
+    )
+    return school
+
+
+def _free_root_slug(root: Page, base: str) -> str:
+    taken = set(root.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _permissions(codenames: tuple[str, ...], app_label: str | None = None) -> list[Permission]:
+    qs = Permission.objects.filter(codename__in=codenames)
+    if app_label:
+        qs = qs.filter(content_type__app_label=app_label)
+    found = list(qs)
+    missing = set(codenames) - {p.codename for p in found}
+    if missing:  # a programming error, not bad input: fail loudly and roll back
+        raise RuntimeError(f"Missing permissions: {sorted(missing)}")
+    return found
+
+
+def grant_school_permissions(school: School) -> None:
+    """Give the school's two groups rights on their own subtree, collection and branding only."""
+    home = school.site.root_page
+    access = _permissions(("access_admin",), "wagtailadmin")
+    school.board_group.permissions.add(*access)
+    school.editors_group.permissions.add(*access)
+    page_rows = [
+        GroupPagePermission(group=school.board_group, page=home, permission=p)
+        for p in _permissions(BOARD_PAGE_PERMISSIONS, "wagtailcore")
+    ] + [
+        GroupPagePermission(group=school.editors_group, page=home, permission=p)
+        for p in _permissions(EDITOR_PAGE_PERMISSIONS, "wagtailcore")
+    ]
+    GroupPagePermission.objects.bulk_create(page_rows, ignore_conflicts=True)
+    collection_rows = [
+        GroupCollectionPermission(
+            group=school.board_group, collection=school.collection, permission=p
+        )
+        for p in _permissions(BOARD_COLLECTION_PERMISSIONS)
+    ] + [
+        GroupCollectionPermission(
+            group=school.editors_group, collection=school.collection, permission=p
+        )
+        for p in _permissions(EDITOR_COLLECTION_PERMISSIONS)
+    ]
+    GroupCollectionPermission.objects.bulk_create(collection_rows, ignore_conflicts=True)
+    GroupSitePermission.objects.bulk_create(
+        [
+            GroupSitePermission(group=school.board_group, site=school.site, permission=p)
+            for p in _permissions(("change_sitebranding",), "home")
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def revoke_school_permissions(school: School) -> None:
+    groups = [school.board_group, school.editors_group]
+    GroupPagePermission.objects.filter(group__in=groups).delete()
+    GroupCollectionPermission.objects.filter(group__in=groups).delete()
+    GroupSitePermission.objects.filter(group__in=groups).delete()
+    for group in groups:
+        group.permissions.clear()
+
+
+def archive_school(*, hostname: str) -> ProvisionResult:
+    """Stop serving a school's site and take its users' edit rights; keep all content."""
+    with transaction.atomic():
+        school = _get_school(hostname)
+        if school.status == School.Status.ARCHIVED:
+            return ProvisionResult(
+                school, False, f"Trường “{school.name}” đã được lưu trữ trước đó."
+            )
+        revoke_school_permissions(school)
+        school.status = School.Status.ARCHIVED
+        school.archived_at = timezone.now()
+        school.save(update_fields=["status", "archived_at", "updated_at"])
+    return ProvisionResult(
+        school, True, f"Đã lưu trữ trường “{school.name}”; trang web ngừng phục vụ."
+    )
+
+
+def restore_school(*, hostname: str) -> ProvisionResult:
+    """Serve an archived school again and give its groups their rights back."""
+    with transaction.atomic():
+        school = _get_school(hostname)
+        if school.status == School.Status.ACTIVE:
+            return ProvisionResult(
+                school,
+                False,
+                f"Trường “{school.name}” đang hoạt động; không thay đổi gì.",
+            )
+        grant_school_permissions(school)
+        school.status = School.Status.ACTIVE
+        school.archived_at = None
+        school.save(update_fields=["status", "archived_at", "updated_at"])
+    return ProvisionResult(school, True, f"Đã khôi phục trường “{school.name}” tại {school.url}")
+
+
+def _get_school(hostname: str) -> School:
+    hostname = (hostname or "").strip().lower()
+    school = (
+        School.objects.select_related(
+            "site__root_page", "board_group", "editors_group", "collection"
+        )
+        .select_for_update(of=("self",))
+        .filter(site__hostname=hostname)
+        .first()
+    )
+    if school is None:
+        raise ProvisioningError(f"Không có trường nào ở tên miền “{hostname}”.")
+    return school
+
+
+CSV_COLUMNS = ("name", "kind", "hostname")
+
+
+def validate_csv(text: str) -> CsvValidation:
+    """Check every row of a `name,kind,hostname` CSV before anything is created."""
+    result = CsvValidation()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        result.errors.append(
+            RowError(1, f"Thiếu cột: {', '.join(missing)} (cần các cột name,kind,hostname).")
+        )
+        return result
+    reader.fieldnames = header
+    seen_hosts: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        try:
+            spec = clean_spec(
+                name=row.get("name") or "",
+                kind=row.get("kind") or "",
+                hostname=row.get("hostname") or "",
+                address=row.get("address") or "",
+                short_code=row.get("short_code") or "",
+            )
+            if spec.hostname in seen_hosts:
+                raise ProvisioningError(
+                    f"Tên miền “{spec.hostname}” trùng với dòng {seen_hosts[spec.hostname]}."
+                )
+            if spec.name in seen_names:
+                raise ProvisioningError(
+                    f"Tên trường “{spec.name}” trùng với dòng {seen_names[spec.name]}."
+                )
+            check_conflicts(spec)
+        except ProvisioningError as exc:
+            result.errors.append(RowError(line, str(exc)))
+            continue
+        seen_hosts[spec.hostname] = line
+        seen_names[spec.name] = line
+        result.specs.append(spec)
+    if not result.specs and not result.errors:
+        result.errors.append(RowError(1, "Tệp không có dòng dữ liệu nào."))
+    return result
+
+
+def provision_from_csv(text: str) -> tuple[CsvValidation, list[ProvisionResult]]:
+    """Validate the whole file, then create every school in one transaction, or none."""
+    validation = validate_csv(text)
+    if validation.errors:
+        return validation, []
+    with transaction.atomic():
+        results = [
+            provision_school(
+                name=s.name,
+                kind=s.kind,
+                hostname=s.hostname,
+                address=s.address,
+                short_code=s.short_code,
+            )
+            for s in validation.specs
+        ]
+    return validation, results

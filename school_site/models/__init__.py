@@ -1,0 +1,47 @@
+from school_site.models.content import (
+    ContentPage,
+    GalleryImage,
+    GalleryPage,
+    LectureAttachment,
+    LecturePage,
+    NewsPage,
+    OfficialDocumentAttachment,
+    OfficialDocumentPage,
+)
+from school_site.models.groups import ContributorGroup
+from school_site.models.sections import (
+    AboutPage,
+    BoardMember,
+    BoardPage,
+    ContactPage,
+    DocumentIndexPage,
+    GalleryIndexPage,
+    LectureIndexPage,
+    NewsIndexPage,
+    SchoolHomePage,
+    StaffMember,
+    StaffPage,
+)
+
+__all__ = [
+    "AboutPage",
+    "BoardMember",
+    "BoardPage",
+    "ContactPage",
+    "ContentPage",
+    "ContributorGroup",
+    "DocumentIndexPage",
+    "GalleryImage",
+    "GalleryIndexPage",
+    "GalleryPage",
+    "LectureAttachment",
+    "LectureIndexPage",
+    "LecturePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "OfficialDocumentAttachment",
+    "OfficialDocumentPage",
+    "SchoolHomePage",
+    "StaffMember",
+    "StaffPage",
+]
