@@ -1,5 +1,6 @@
 """The school registry and the district portal's own pages."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -49,6 +50,15 @@ class School(models.Model):
         verbose_name="Thư mục ảnh, tệp",
         on_delete=models.PROTECT,
         related_name="school",
+    )
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Hiệu trưởng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="principal_of",
+        help_text="Thành viên Ban quản trị quản lý người dùng, tổ chức và bảng điểm của trường.",
     )
     status = models.CharField(
         "Trạng thái",
