@@ -16,8 +16,10 @@ def validate_credit_fields(page: ContentPage) -> None:
     if group is None:
         return
     errors = {}
-    school = page.get_school()
-    if school is None or group.school_id != school.pk:
+    # A page not yet in the tree has no path, so no school: the editor form checks it
+    # against the parent page's school instead (school_site.forms.ContentPageForm).
+    school = page.get_school() if page.path else None
+    if page.path and (school is None or group.school_id != school.pk):
         errors["contributor_group"] = "Tổ chức này không thuộc trường của bài viết."
     elif page.author_id is None:
         errors["contributor_group"] = "Cần chọn tác giả trước khi ghi công cho tổ chức."

@@ -1,0 +1,92 @@
+"""The page editor form of every content page: who may set the credit fields, and to what."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from district_site.models import School
+from district_site.selectors import school_for_page
+
+
+def school_members(school: School):
+    """Active users of the school: its board and its editors."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups=school.board_group_id) | Q(groups=school.editors_group_id), is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def is_board_member(user, school: School | None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return school is not None and user.groups.filter(pk=school.board_group_id).exists()
+
+
+class ContentPageForm(WagtailAdminPageForm):
+    """Scoring reads `author` and `contributor_group`, so they are guarded here:
+
+    - a new page's author is the user creating it;
+    - only the school's board may choose or change the author;
+    - the group list holds only the school's groups (for a contributor: the ones they belong to).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        # A new page has no path yet: its school is the parent's.
+        anchor = page if page.pk else self.parent_page
+        self.school = school_for_page(anchor) if anchor is not None else None
+        user = self.for_user
+        self.user_is_board = is_board_member(user, self.school)
+
+        if not page.pk and not page.author_id and user is not None:
+            self.initial["author"] = user.pk
+
+        if "author" in self.fields:
+            field = self.fields["author"]
+            field.label_from_instance = _user_label
+            if self.school is not None:
+                field.queryset = school_members(self.school)
+            if not self.user_is_board:
+                # Disabled fields keep their initial value whatever is posted.
+                field.disabled = True
+                field.help_text = "Tác giả là người tạo bài; chỉ Ban quản trị được đổi."
+
+        if "contributor_group" in self.fields:
+            # Imported here: the page models import this module to set base_form_class.
+            from school_site.models.groups import ContributorGroup
+
+            groups = ContributorGroup.objects.none()
+            if self.school is not None:
+                groups = ContributorGroup.objects.filter(school=self.school)
+                if not self.user_is_board and user is not None:
+                    groups = groups.filter(members=user)
+            self.fields["contributor_group"].queryset = groups
+
+    def clean(self):
+        cleaned = super().clean()
+        author = cleaned.get("author")
+        group = cleaned.get("contributor_group")
+        if self.school is not None and author is not None:
+            if not school_members(self.school).filter(pk=author.pk).exists():
+                self.add_error("author", "Tác giả phải là giáo viên, nhân viên của trường.")
+        if group is not None and (self.school is None or group.school_id != self.school.pk):
+            self.add_error("contributor_group", "Tổ chức này không thuộc trường của bài viết.")
+        elif group is not None and author is not None:
+            if not group.members.filter(pk=author.pk).exists():
+                self.add_error(
+                    "contributor_group", "Tác giả không phải là thành viên của tổ chức này."
+                )
+        return cleaned
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
