@@ -1,0 +1,88 @@
+"""Forms of the district admins' school registry screens.
+
+The create form does not save a model: the view hands its cleaned data to
+`district_site.provisioning.provision_school`, the one function that builds a school's site.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from district_site.models import School
+
+# A district has a few hundred schools at most; a bigger file is a mistake, not a list.
+CSV_MAX_BYTES = 1024 * 1024
+
+
+class SchoolCreateForm(forms.Form):
+    """Input for `provision_school`; the service itself validates and reports in Vietnamese."""
+
+    name = forms.CharField(label="Tên trường", max_length=120)
+    kind = forms.ChoiceField(label="Cấp học", choices=School.Kind.choices)
+    hostname = forms.CharField(
+        label="Tên miền",
+        max_length=253,
+        help_text=f"Tên miền con của {settings.DISTRICT_BASE_DOMAIN}, "
+        f"ví dụ: mn-hoasen.{settings.DISTRICT_BASE_DOMAIN}.",
+    )
+    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    short_code = forms.CharField(label="Mã trường", max_length=30, required=False)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.get_username()})" if full_name else obj.get_username()
+
+
+class SchoolEditForm(WagtailAdminModelForm):
+    """Edit a school's own details. The site, groups and collection stay as provisioned.
+
+    The principal must already be a member of this school's board.
+    """
+
+    class Meta:
+        model = School
+        fields = ["name", "short_code", "address", "principal"]
+        field_classes = {"principal": UserChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "principal" in self.fields:
+            board_group_id = self.instance.board_group_id
+            self.fields["principal"].queryset = (
+                get_user_model()
+                .objects.filter(groups=board_group_id, is_active=True)
+                .order_by("last_name", "first_name", "username")
+                if board_group_id
+                else get_user_model().objects.none()
+            )
+
+
+class SchoolCsvForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp CSV",
+        help_text="Dòng đầu là tên cột: name,kind,hostname (có thể thêm address,short_code). "
+        "Cấp học (kind) là một trong: " + ", ".join(School.Kind.values) + ".",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label="Chỉ kiểm tra",
+        required=False,
+        help_text="Kiểm tra từng dòng của tệp, không tạo trường nào.",
+    )
+
+    def clean_file(self) -> str:
+        """Return the file's text; reject files too big or not saved as UTF-8."""
+        upload = self.cleaned_data["file"]
+        if upload.size > CSV_MAX_BYTES:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 1 MB).")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                "Tệp phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
+            ) from exc

@@ -1,0 +1,77 @@
+"""Admin wiring of the district app: the school registry screens (wagtail-modeladmin).
+
+Wiring only: the views, helpers and forms named here live in `admin_views.py` and
+`forms.py`; creating, archiving and restoring a school is `district_site.provisioning`.
+"""
+
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from district_site import admin_views
+from district_site.forms import SchoolEditForm
+from district_site.models import School
+
+
+@modeladmin_register
+class SchoolAdmin(ModelAdmin):
+    model = School
+    menu_label = "Trường học"
+    menu_icon = "home"
+    menu_order = 150
+    permission_helper_class = admin_views.DistrictAdminPermissionHelper
+    button_helper_class = admin_views.SchoolButtonHelper
+    index_view_class = admin_views.SchoolIndexView
+    create_view_class = admin_views.SchoolCreateView
+    edit_view_class = admin_views.SchoolEditView
+    inspect_view_class = admin_views.SchoolInspectView
+    inspect_view_enabled = True
+    # modeladmin's history view checks no permission at all; the registry does not need it.
+    history_view_enabled = False
+    index_template_name = "district_site/admin/school_index.html"
+    inspect_template_name = "district_site/admin/modeladmin_inspect_vi.html"
+    list_display = ("name", "kind", "hostname_link", "status", "created_date")
+    list_filter = (("kind", admin_views.ChoicesFilter), ("status", admin_views.ChoicesFilter))
+    search_fields = ("name", "site__hostname")
+    list_per_page = 50
+    inspect_view_fields = [
+        "name",
+        "short_code",
+        "kind",
+        "address",
+        "url",
+        "status",
+        "principal",
+        "created_at",
+        "archived_at",
+    ]
+    edit_handler = ObjectList(
+        [
+            HelpPanel(
+                "Tên miền, trang web, nhóm người dùng và thư mục ảnh của trường do hệ thống "
+                "tạo khi thêm trường và không sửa ở đây."
+            ),
+            FieldPanel("name"),
+            FieldPanel("short_code"),
+            FieldPanel("address"),
+            FieldPanel("principal"),
+        ],
+        base_form_class=SchoolEditForm,
+    )
+
+    def get_queryset(self, request):
+        return admin_views.school_queryset()
+
+    def hostname_link(self, obj):
+        return admin_views.hostname_link(obj)
+
+    hostname_link.short_description = "Tên miền"
+    hostname_link.admin_order_field = "site__hostname"
+
+    def created_date(self, obj):
+        return admin_views.created_date(obj)
+
+    created_date.short_description = "Ngày tạo"
+    created_date.admin_order_field = "created_at"
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + admin_views.school_extra_urls(self)
