@@ -1,0 +1,308 @@
+"""Accent-insensitive, per-site search at /search/ and, on the district portal, across schools."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from district_site.factories import make_school
+from district_site.models import School
+from district_site.portal import setup_district_portal
+from district_site.provisioning import archive_school
+from home.search import scope_for_site, search_pages
+from school_site.models import DocumentIndexPage, NewsIndexPage, NewsPage, OfficialDocumentPage
+
+pytestmark = pytest.mark.django_db
+
+PORTAL_HOST = "localhost"
+
+
+def add_news(site_root, title: str, *, intro: str = "", live: bool = True, date=None) -> NewsPage:
+    index = NewsIndexPage.objects.descendant_of(site_root).get()
+    page = NewsPage(title=title, intro=intro, live=live)
+    if date is not None:
+        page.date = date
+    return index.add_child(instance=page)
+
+
+def add_document(site_root, title: str, *, number: str, live: bool = True) -> OfficialDocumentPage:
+    index = DocumentIndexPage.objects.descendant_of(site_root).get()
+    return index.add_child(instance=OfficialDocumentPage(title=title, number=number, live=live))
+
+
+def host(school: School) -> str:
+    return school.site.hostname
+
+
+def search(client, hostname: str, query: str, **params):
+    return client.get("/search/", {"q": query, **params}, HTTP_HOST=hostname)
+
+
+def titles(response) -> list[str]:
+    return [r.title for r in response.context["results"]]
+
+
+def loaded_site(school_or_host) -> Site:
+    """The Site as the middleware loads it (root page and school joined)."""
+    hostname = school_or_host if isinstance(school_or_host, str) else host(school_or_host)
+    return Site.objects.select_related("root_page", "school").get(hostname=hostname)
+
+
+def test_accents_do_not_matter_either_way(client, school_a, school_b):
+    add_news(school_a.site.root_page, "Trường tổ chức lễ khai giảng", intro="Năm học mới.")
+    add_news(school_a.site.root_page, "Thông báo đăng ký học bơi", intro="Đăng ký trước thứ Sáu.")
+    add_news(school_a.site.root_page, "Lich hoc truong he", intro="Go khong dau.")
+
+    assert "Trường tổ chức lễ khai giảng" in titles(search(client, host(school_a), "truong"))
+    assert "Lich hoc truong he" in titles(search(client, host(school_a), "truong"))
+    assert titles(search(client, host(school_a), "dang ky")) == ["Thông báo đăng ký học bơi"]
+    # Typed with diacritics, it still finds the page written without them, and upper case too.
+    found = titles(search(client, host(school_a), "TRƯỜNG hè"))
+    assert found == ["Lich hoc truong he"]
+
+
+def test_every_word_must_match(client, school_a, school_b):
+    add_news(school_a.site.root_page, "Hội thi giáo viên dạy giỏi cấp trường")
+    add_news(school_a.site.root_page, "Hội khỏe Phù Đổng")
+
+    assert titles(search(client, host(school_a), "hoi thi")) == [
+        "Hội thi giáo viên dạy giỏi cấp trường"
+    ]
+    assert titles(search(client, host(school_a), "hoi")) == [
+        "Hội khỏe Phù Đổng",
+        "Hội thi giáo viên dạy giỏi cấp trường",
+    ]
+    assert titles(search(client, host(school_a), "hoi bong da")) == []
+
+
+def test_results_stay_on_their_own_school(client, school_a, school_b):
+    add_news(school_a.site.root_page, "Ngày hội đọc sách ở trường A")
+    add_news(school_b.site.root_page, "Ngày hội đọc sách ở trường B")
+
+    for school, own, other in (
+        (school_a, "Ngày hội đọc sách ở trường A", "Ngày hội đọc sách ở trường B"),
+        (school_b, "Ngày hội đọc sách ở trường B", "Ngày hội đọc sách ở trường A"),
+    ):
+        response = search(client, host(school), "doc sach")
+        assert titles(response) == [own]
+        assert other not in response.content.decode()
+        # Each school's site finds its own home page, never the other school's.
+        homes = titles(search(client, host(school), "truong"))
+        assert school.name in homes
+        assert (school_b if school == school_a else school_a).name not in homes
+
+
+def test_drafts_and_private_pages_are_not_found(client, school_a, school_b):
+    add_news(school_a.site.root_page, "Kế hoạch tham quan đã đăng")
+    add_news(school_a.site.root_page, "Kế hoạch tham quan bản nháp", live=False)
+    private = add_news(school_a.site.root_page, "Kế hoạch tham quan nội bộ")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="bimat"
+    )
+    add_news(school_b.site.root_page, "Kế hoạch tham quan của trường B")
+
+    assert titles(search(client, host(school_a), "tham quan")) == ["Kế hoạch tham quan đã đăng"]
+    assert titles(search(client, host(school_b), "tham quan")) == [
+        "Kế hoạch tham quan của trường B"
+    ]
+
+
+def test_document_number_is_searchable(client, school_a, school_b):
+    add_document(school_a.site.root_page, "Công văn về tuyển sinh", number="531/PGDĐT-VP")
+    add_document(school_b.site.root_page, "Công văn của trường B", number="531/PGDĐT-TH")
+
+    assert titles(search(client, host(school_a), "531/PGD")) == ["Công văn về tuyển sinh"]
+    assert titles(search(client, host(school_a), "531/pgddt-vp")) == ["Công văn về tuyển sinh"]
+    assert titles(search(client, host(school_b), "531/PGDĐT")) == ["Công văn của trường B"]
+    # LIKE wildcards in a query are plain characters.
+    assert titles(search(client, host(school_a), "5_1")) == []
+
+
+def test_title_matches_first_then_newest(client, school_a, school_b):
+    root = school_a.site.root_page
+    add_news(root, "Văn nghệ chào mừng", date=datetime.date(2024, 9, 1))
+    add_news(
+        root, "Tin tháng mười", intro="Có tiết mục văn nghệ.", date=datetime.date(2024, 10, 20)
+    )
+    add_news(root, "Hội diễn văn nghệ", date=datetime.date(2024, 10, 5))
+
+    assert titles(search(client, host(school_a), "van nghe")) == [
+        "Hội diễn văn nghệ",
+        "Văn nghệ chào mừng",
+        "Tin tháng mười",
+    ]
+
+
+def test_result_shows_title_date_snippet_and_link(client, school_a, school_b):
+    add_news(
+        school_a.site.root_page,
+        "Tuyên dương học sinh giỏi",
+        intro="Nhà trường tuyên dương 25 học sinh đạt giải cấp huyện.",
+        date=datetime.date(2024, 5, 3),
+    )
+    response = search(client, host(school_a), "tuyen duong")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'href="/tin-tuc/tuyen-duong-hoc-sinh-gioi/"' in html
+    assert "03/05/2024" in html
+    assert "Nhà trường tuyên dương 25 học sinh đạt giải cấp huyện." in html
+    assert 'name="q"' in html and 'value="tuyen duong"' in html
+
+
+def test_empty_query_shows_the_form_only(client, school_a, school_b, django_assert_num_queries):
+    add_news(school_a.site.root_page, "Tin bất kỳ")
+    for query in ("", "   ", "?!"):
+        response = search(client, host(school_a), query)
+        assert response.status_code == 200
+        assert response.context["results"] == []
+        assert 'class="search-results"' not in response.content.decode()
+        assert 'action="/search/"' in response.content.decode()
+    # No words means no search at all.
+    scope = scope_for_site(loaded_site(school_a))
+    with django_assert_num_queries(0):
+        found = search_pages(query="  ", scope=scope)
+    assert found.page is None and found.count == 0
+
+
+def test_results_are_paginated(client, school_a, school_b):
+    for n in range(12):
+        add_news(
+            school_a.site.root_page, f"Thông báo số {n:02d}", date=datetime.date(2024, 1, n + 1)
+        )
+
+    first = search(client, host(school_a), "thong bao")
+    second = search(client, host(school_a), "thong bao", page=2)
+
+    assert first.context["search"].count == 12
+    assert titles(first) == [f"Thông báo số {n:02d}" for n in range(11, 1, -1)]
+    assert titles(second) == ["Thông báo số 01", "Thông báo số 00"]
+    assert 'href="?q=thong+bao&amp;page=2"' in first.content.decode()
+    # An out-of-range page number shows the last page rather than an error.
+    assert titles(search(client, host(school_a), "thong bao", page=99)) == titles(second)
+
+
+def test_unknown_and_archived_hosts_are_404(client, school_a, school_b):
+    add_news(school_b.site.root_page, "Tin của trường B")
+    assert search(client, "khong-co.localhost", "tin").status_code == 404
+    archive_school(hostname=host(school_b))
+    assert search(client, host(school_b), "tin").status_code == 404
+    assert search(client, host(school_a), "tin").status_code == 200
+
+
+def test_portal_searches_every_active_school(client, school_a, school_b):
+    portal = setup_district_portal()
+    add_news(school_a.site.root_page, "Hội thi vẽ tranh trường A")
+    add_news(school_b.site.root_page, "Hội thi vẽ tranh trường B")
+    add_document(portal, "Hướng dẫn hội thi vẽ tranh cấp huyện", number="12/PGDĐT")
+
+    response = search(client, PORTAL_HOST, "hoi thi ve tranh")
+    results = {r.title: r for r in response.context["results"]}
+    html = response.content.decode()
+
+    assert set(results) == {
+        "Hội thi vẽ tranh trường A",
+        "Hội thi vẽ tranh trường B",
+        "Hướng dẫn hội thi vẽ tranh cấp huyện",
+    }
+    assert results["Hội thi vẽ tranh trường A"].site_name == school_a.name
+    assert results["Hội thi vẽ tranh trường A"].url == (
+        "http://th-a.localhost/tin-tuc/hoi-thi-ve-tranh-truong-a/"
+    )
+    assert results["Hội thi vẽ tranh trường B"].url.startswith("http://mn-b.localhost/")
+    assert results["Hướng dẫn hội thi vẽ tranh cấp huyện"].url == (
+        "/van-ban/huong-dan-hoi-thi-ve-tranh-cap-huyen/"
+    )
+    assert school_a.name in html and school_b.name in html
+
+    # A school's own site still sees only itself.
+    assert titles(search(client, host(school_a), "hoi thi ve tranh")) == [
+        "Hội thi vẽ tranh trường A"
+    ]
+
+
+def test_portal_leaves_out_archived_schools(client, school_a, school_b):
+    setup_district_portal()
+    add_news(school_a.site.root_page, "Tin tuyển sinh trường A")
+    add_news(school_b.site.root_page, "Tin tuyển sinh trường B")
+
+    archive_school(hostname=host(school_b))
+    found = titles(search(client, PORTAL_HOST, "tuyen sinh"))
+
+    assert found == ["Tin tuyển sinh trường A"]
+    assert school_b.name not in search(client, PORTAL_HOST, "truong").content.decode()
+
+
+# --- Query counts ---------------------------------------------------------------------------
+#
+# search_pages: 1 query for Wagtail's private sections (the `.public()` condition), 1 COUNT over
+# the UNION of the page types, 1 page of rows. The portal adds 1 for the active sites.
+
+
+def test_search_query_count(school_a, school_b, django_assert_num_queries):
+    portal = setup_district_portal()
+    for n in range(3):
+        add_news(school_a.site.root_page, f"Lễ tổng kết năm học {n}")
+        add_news(school_b.site.root_page, f"Lễ tổng kết năm học {n}")
+    add_document(portal, "Lễ tổng kết năm học: hướng dẫn", number="7/PGDĐT")
+
+    for school in (school_a, school_b):
+        site = loaded_site(school)
+        with django_assert_num_queries(0):
+            scope = scope_for_site(site)
+        with django_assert_num_queries(3):
+            found = search_pages(query="le tong ket", scope=scope)
+        assert found.count == 3
+
+    # The portal reads its own pages and both schools'.
+    portal_site = loaded_site(PORTAL_HOST)
+    with django_assert_num_queries(1):
+        portal_scope = scope_for_site(portal_site)
+    with django_assert_num_queries(3):
+        found = search_pages(query="le tong ket", scope=portal_scope)
+    assert found.count == 7
+
+
+def count_queries(client, hostname: str, path: str, params: dict) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, params, HTTP_HOST=hostname)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_search_view_queries_do_not_grow_with_schools_or_pages(client, school_a, school_b):
+    setup_district_portal()
+
+    def add_many(school, start, stop):
+        for n in range(start, stop):
+            add_news(school.site.root_page, f"Sinh hoạt chuyên môn {n}", intro="Tổ Toán.")
+
+    add_many(school_a, 0, 10)
+    add_many(school_b, 0, 10)
+    # Warm up anything cached per process (content types, templates) before measuring.
+    client.get("/search/", {"q": "sinh hoat"}, HTTP_HOST=host(school_a))
+    client.get("/search/", {"q": "sinh hoat"}, HTTP_HOST=PORTAL_HOST)
+
+    small_school, response = count_queries(client, host(school_a), "/search/", {"q": "sinh hoat"})
+    assert response.context["search"].count == 10
+    small_portal, response = count_queries(client, PORTAL_HOST, "/search/", {"q": "sinh hoat"})
+    assert response.context["search"].count == 20
+
+    for n in range(18):
+        make_school(f"th-so-{n}", name=f"Trường Tiểu học số {n}")
+    add_many(school_a, 10, 50)
+    assert School.objects.count() == 20
+
+    big_school, response = count_queries(client, host(school_a), "/search/", {"q": "sinh hoat"})
+    assert response.context["search"].count == 50
+    big_portal, response = count_queries(client, PORTAL_HOST, "/search/", {"q": "sinh hoat"})
+    assert response.context["search"].count == 60
+
+    assert big_school == small_school
+    assert big_portal == small_portal
+    # The portal's only extra query is the list of active sites.
+    assert big_portal == big_school + 1
