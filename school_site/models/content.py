@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models import BasePage
+from school_site.forms import ContentPageForm
 
 
 def today() -> datetime.date:
@@ -67,6 +68,7 @@ class ContentPage(BasePage):
             heading="Ghi công (tính điểm thi đua)",
         )
     ]
+    base_form_class = ContentPageForm
     # Which rubric line a page counts under in scoring; page types override.
     content_kind = "news"
 
@@ -85,6 +87,35 @@ class ContentPage(BasePage):
         from district_site.selectors import school_for_page
 
         return school_for_page(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["credits"] = self.get_credits()
+        return context
+
+    def get_credits(self) -> dict[str, str]:
+        """Author's and group's names for the byline, both in one query (none if unset)."""
+        if not (self.author_id or self.contributor_group_id):
+            return {}
+        row = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values(
+                "author__first_name",
+                "author__last_name",
+                "author__username",
+                "contributor_group__name",
+            )
+            .first()
+        ) or {}
+        # Vietnamese names read family name first: "Nguyễn Văn An".
+        author = " ".join(
+            n for n in (row.get("author__last_name"), row.get("author__first_name")) if n
+        )
+        return {
+            "author": author or (row.get("author__username") or ""),
+            "group": row.get("contributor_group__name") or "",
+        }
 
     def clean(self):
         super().clean()
@@ -130,6 +161,7 @@ class NewsPage(ContentPage):
 
     parent_page_types = ["school_site.NewsIndexPage"]
     subpage_types: list[str] = []
+    template = "pages/news_page.html"
 
     class Meta:
         verbose_name = "Tin, bài"
@@ -199,10 +231,16 @@ class OfficialDocumentPage(ContentPage):
     parent_page_types = ["school_site.DocumentIndexPage"]
     subpage_types: list[str] = []
     content_kind = "document"
+    template = "pages/official_document_page.html"
 
     class Meta:
         verbose_name = "Văn bản"
         verbose_name_plural = "Văn bản"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = list(self.attachments.select_related("document"))
+        return context
 
     def get_search_text_parts(self) -> list[str]:
         return super().get_search_text_parts() + [
@@ -291,10 +329,16 @@ class LecturePage(ContentPage):
     parent_page_types = ["school_site.LectureIndexPage"]
     subpage_types: list[str] = []
     content_kind = "lecture"
+    template = "pages/lecture_page.html"
 
     class Meta:
         verbose_name = "Bài giảng"
         verbose_name_plural = "Bài giảng"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = list(self.attachments.select_related("document"))
+        return context
 
     def get_search_text_parts(self) -> list[str]:
         return super().get_search_text_parts() + [
@@ -333,10 +377,16 @@ class GalleryPage(ContentPage):
     parent_page_types = ["school_site.GalleryIndexPage"]
     subpage_types: list[str] = []
     content_kind = "gallery"
+    template = "pages/gallery_page.html"
 
     class Meta:
         verbose_name = "Album ảnh"
         verbose_name_plural = "Album ảnh"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = list(self.images.select_related("image"))
+        return context
 
 
 class GalleryImage(Orderable):

@@ -1,14 +1,103 @@
-"""A school's home page and its standard sections (created by provisioning)."""
+"""A school's home page and its standard sections (created by provisioning).
+
+The listing methods here keep every public page at a constant number of SQL queries: each
+listing is one query on the concrete page model (never `.specific` per item), feed images come
+with `select_related`, and "public" is a correlated subquery instead of Wagtail's
+`PageQuerySet.public()`, which costs an extra query on every call.
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import StartsWith
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page, PageViewRestriction
 
 from home.blocks import BodyBlock
 from home.models import BasePage
+
+PAGE_SIZE = 10
+HOME_NEWS_COUNT = 6
+HOME_ANNOUNCEMENT_COUNT = 5
+HOME_DOCUMENT_COUNT = 5
+HOME_LECTURE_COUNT = 4
+HOME_ALBUM_COUNT = 4
+
+# Grades a school of each kind teaches, for the lecture filter (School.Kind values).
+GRADES_BY_SCHOOL_KIND = {
+    "preschool": (0,),
+    "primary": (1, 2, 3, 4, 5),
+    "lower_secondary": (6, 7, 8, 9),
+    "combined": (1, 2, 3, 4, 5, 6, 7, 8, 9),
+}
+
+
+def not_restricted_q() -> Q:
+    """Pages with no view restriction on themselves or any ancestor, as one SQL subquery.
+
+    A restriction on page R hides every page whose path starts with R.path. Wagtail's
+    `.public()` first loads all restrictions (one more query per listing); this asks the
+    database instead, so a listing stays a single query.
+    """
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return ~Q(Exists(restricted))
+
+
+def live_public(qs: QuerySet) -> QuerySet:
+    """Only what a visitor may see: live and not under a view restriction."""
+    return qs.filter(live=True).filter(not_restricted_q())
+
+
+def paginate(request, items, per_page: int = PAGE_SIZE) -> PaginatorPage:
+    """One page of `items`; a missing, non-numeric or out-of-range ?page= never errors."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def querystring_without_page(request) -> str:
+    """The current filters as a query string, so pagination links keep them."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def with_cover_images(albums: QuerySet) -> QuerySet:
+    """Annotate each album with the id of its cover: the feed image or else its first photo."""
+    from school_site.models.content import GalleryImage
+
+    first_photo = (
+        GalleryImage.objects.filter(page_id=OuterRef("pk"))
+        .order_by("sort_order", "pk")
+        .values("image_id")[:1]
+    )
+    return albums.annotate(
+        cover_image_id=Coalesce(
+            "feed_image_id", Subquery(first_photo), output_field=models.BigIntegerField()
+        )
+    )
+
+
+def attach_cover_images(albums) -> list:
+    """Fetch every album's cover image in one query and set `album.cover_image`."""
+    from wagtail.images import get_image_model
+
+    albums = list(albums)
+    ids = {a.cover_image_id for a in albums if a.cover_image_id}
+    images = get_image_model().objects.in_bulk(ids) if ids else {}
+    for album in albums:
+        album.cover_image = images.get(album.cover_image_id)
+    return albums
+
+
+def school_kind(request) -> str | None:
+    school = getattr(request, "school", None)
+    return school.kind if school is not None else None
 
 
 class SchoolHomePage(BasePage):
@@ -29,9 +118,71 @@ class SchoolHomePage(BasePage):
         "school_site.ContactPage",
     ]
 
+    template = "pages/school_home_page.html"
+
     class Meta:
         verbose_name = "Trang chủ trường"
         verbose_name_plural = "Trang chủ trường"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.home_listings())
+        return context
+
+    def news_and_announcements(self) -> tuple[list, list]:
+        """The newest news and the newest announcements, in one query.
+
+        A window numbers the rows within each of the two groups, so one query returns the
+        first few of both; the database filters on the row number (Django wraps it in a
+        subquery on SQLite and PostgreSQL alike).
+        """
+        from school_site.models.content import NewsPage
+
+        is_announcement = Case(
+            When(category=NewsPage.Category.ANNOUNCEMENT, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        )
+        rows = list(
+            live_public(NewsPage.objects.descendant_of(self))
+            .defer_streamfields()
+            .select_related("feed_image")
+            .annotate(
+                is_announcement=is_announcement,
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[is_announcement],
+                    order_by=[F("date").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank__lte=max(HOME_NEWS_COUNT, HOME_ANNOUNCEMENT_COUNT))
+            .order_by("-date", "-pk")
+        )
+        news = [r for r in rows if not r.is_announcement][:HOME_NEWS_COUNT]
+        announcements = [r for r in rows if r.is_announcement][:HOME_ANNOUNCEMENT_COUNT]
+        return news, announcements
+
+    def home_listings(self) -> dict[str, list]:
+        """The newest live, public content of this school only (one query per block)."""
+        from school_site.models.content import GalleryPage, LecturePage, OfficialDocumentPage
+
+        def newest(model) -> QuerySet:
+            qs = live_public(model.objects.descendant_of(self)).defer_streamfields()
+            return qs.order_by("-date", "-pk")
+
+        news, announcements = self.news_and_announcements()
+        albums = with_cover_images(newest(GalleryPage))[:HOME_ALBUM_COUNT]
+        return {
+            "latest_news": news,
+            "announcements": announcements,
+            "latest_documents": list(
+                newest(OfficialDocumentPage).order_by("-issue_date", "-pk")[:HOME_DOCUMENT_COUNT]
+            ),
+            "latest_lectures": list(
+                newest(LecturePage).select_related("feed_image")[:HOME_LECTURE_COUNT]
+            ),
+            "latest_albums": attach_cover_images(albums),
+        }
 
 
 class SectionIndexPage(BasePage):
@@ -46,40 +197,189 @@ class SectionIndexPage(BasePage):
     class Meta:
         abstract = True
 
+    # The page type this section holds; set by each section.
+    child_model_name: str = ""
+
+    def get_items(self) -> QuerySet:
+        """Live, public children of this section, newest first. Page types narrow the model."""
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        """Find a child in one query on its own model.
+
+        Wagtail's Page.route loads the child as a plain Page and then its specific row (two
+        queries); a section only holds one page type, so ask that model directly. Anything
+        else (an unexpected page type, a missing slug) goes through Wagtail's own routing.
+        """
+        if path_components and self.child_model_name:
+            from django.apps import apps
+
+            model = apps.get_model("school_site", self.child_model_name)
+            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def filter_items(self, items: QuerySet, request) -> tuple[QuerySet, dict[str, str]]:
+        """Apply the ?filters this section understands; return them for the form."""
+        return items, {}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items, filters = self.filter_items(self.get_items(), request)
+        page_obj = paginate(request, items)
+        context.update(
+            items=self.prepare_items(page_obj.object_list),
+            page_obj=page_obj,
+            filters=filters,
+            is_filtered=any(filters.values()),
+            querystring=querystring_without_page(request),
+        )
+        return context
+
+    def prepare_items(self, items) -> list:
+        return list(items)
+
+
+def _choice(request, name: str, choices) -> str:
+    """A ?name= value if it is one of `choices`, else "" (bad values are ignored, not errors)."""
+    value = request.GET.get(name, "").strip()
+    return value if value in {str(c) for c in choices} else ""
+
 
 class NewsIndexPage(SectionIndexPage):
     # The district portal may carry its own news and documents sections too.
     parent_page_types = ["school_site.SchoolHomePage", "district_site.DistrictHomePage"]
     subpage_types = ["school_site.NewsPage"]
+    template = "pages/news_index_page.html"
+    child_model_name = "NewsPage"
 
     class Meta:
         verbose_name = "Chuyên mục tin, bài"
         verbose_name_plural = "Chuyên mục tin, bài"
 
+    def get_items(self) -> QuerySet:
+        from school_site.models.content import NewsPage
+
+        qs = live_public(NewsPage.objects.child_of(self)).defer_streamfields()
+        return qs.select_related("feed_image").order_by("-date", "-pk")
+
+    def filter_items(self, items, request):
+        from school_site.models.content import NewsPage
+
+        category = _choice(request, "category", NewsPage.Category.values)
+        if category:
+            items = items.filter(category=category)
+        return items, {"category": category}
+
+    def get_context(self, request, *args, **kwargs):
+        from school_site.models.content import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["category_choices"] = NewsPage.Category.choices
+        return context
+
 
 class DocumentIndexPage(SectionIndexPage):
     parent_page_types = ["school_site.SchoolHomePage", "district_site.DistrictHomePage"]
     subpage_types = ["school_site.OfficialDocumentPage"]
+    template = "pages/document_index_page.html"
+    child_model_name = "OfficialDocumentPage"
 
     class Meta:
         verbose_name = "Chuyên mục văn bản"
         verbose_name_plural = "Chuyên mục văn bản"
 
+    def get_items(self) -> QuerySet:
+        from school_site.models.content import OfficialDocumentPage
+
+        qs = live_public(OfficialDocumentPage.objects.child_of(self)).defer_streamfields()
+        return qs.order_by("-issue_date", "-pk")
+
+    def filter_items(self, items, request):
+        from school_site.models.content import OfficialDocumentPage
+
+        kind = _choice(request, "kind", OfficialDocumentPage.Kind.values)
+        year = request.GET.get("year", "").strip()
+        year = year if year.isdigit() and 1900 <= int(year) <= 2999 else ""
+        number = " ".join(request.GET.get("number", "").split())[:100]
+        if kind:
+            items = items.filter(document_kind=kind)
+        if year:
+            items = items.filter(issue_date__year=int(year))
+        if number:
+            items = items.filter(number__icontains=number)
+        return items, {"kind": kind, "year": year, "number": number}
+
+    def get_context(self, request, *args, **kwargs):
+        from school_site.models.content import OfficialDocumentPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["kind_choices"] = OfficialDocumentPage.Kind.choices
+        # The years that have documents, for the year filter: one small query.
+        context["year_choices"] = [
+            d.year for d in self.get_items().dates("issue_date", "year", order="DESC")
+        ]
+        return context
+
 
 class LectureIndexPage(SectionIndexPage):
     subpage_types = ["school_site.LecturePage"]
+    template = "pages/lecture_index_page.html"
+    child_model_name = "LecturePage"
 
     class Meta:
         verbose_name = "Chuyên mục bài giảng"
         verbose_name_plural = "Chuyên mục bài giảng"
 
+    def get_items(self) -> QuerySet:
+        from school_site.models.content import LecturePage
+
+        qs = live_public(LecturePage.objects.child_of(self)).defer_streamfields()
+        return qs.select_related("feed_image").order_by("-date", "-pk")
+
+    def filter_items(self, items, request):
+        from school_site.models.content import LecturePage
+
+        subject = _choice(request, "subject", LecturePage.Subject.values)
+        grade = _choice(request, "grade", LecturePage.Grade.values)
+        if subject:
+            items = items.filter(subject=subject)
+        if grade:
+            items = items.filter(grade=int(grade))
+        return items, {"subject": subject, "grade": grade}
+
+    def get_context(self, request, *args, **kwargs):
+        from school_site.models.content import LecturePage
+
+        context = super().get_context(request, *args, **kwargs)
+        # Offer only the grades this kind of school teaches; any valid grade still filters.
+        taught = GRADES_BY_SCHOOL_KIND.get(school_kind(request) or "", LecturePage.Grade.values)
+        context["subject_choices"] = LecturePage.Subject.choices
+        context["grade_choices"] = [
+            (g, label) for g, label in LecturePage.Grade.choices if g in taught
+        ]
+        return context
+
 
 class GalleryIndexPage(SectionIndexPage):
     subpage_types = ["school_site.GalleryPage"]
+    template = "pages/gallery_index_page.html"
+    child_model_name = "GalleryPage"
 
     class Meta:
         verbose_name = "Chuyên mục thư viện ảnh"
         verbose_name_plural = "Chuyên mục thư viện ảnh"
+
+    def get_items(self) -> QuerySet:
+        from school_site.models.content import GalleryPage
+
+        qs = live_public(GalleryPage.objects.child_of(self)).defer_streamfields()
+        return with_cover_images(qs).order_by("-date", "-pk")
+
+    def prepare_items(self, items) -> list:
+        return attach_cover_images(items)
 
 
 class AboutPage(BasePage):
@@ -91,10 +391,18 @@ class AboutPage(BasePage):
     parent_page_types = ["school_site.SchoolHomePage"]
     subpage_types = ["school_site.BoardPage", "school_site.StaffPage"]
     max_count_per_parent = 1
+    template = "pages/about_page.html"
 
     class Meta:
         verbose_name = "Giới thiệu"
         verbose_name_plural = "Giới thiệu"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = list(
+            live_public(Page.objects.child_of(self)).order_by("path").only("title", "url_path")
+        )
+        return context
 
 
 class BoardPage(BasePage):
@@ -117,9 +425,16 @@ class BoardPage(BasePage):
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
+    template = "pages/board_page.html"
+
     class Meta:
         verbose_name = "Ban quản trị"
         verbose_name_plural = "Ban quản trị"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["board_members"] = list(self.members.all())
+        return context
 
 
 class BoardMember(Orderable):
@@ -161,9 +476,16 @@ class StaffPage(BasePage):
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
+    template = "pages/staff_page.html"
+
     class Meta:
         verbose_name = "Đội ngũ"
         verbose_name_plural = "Đội ngũ"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["staff_members"] = list(self.staff.select_related("photo"))
+        return context
 
 
 class StaffMember(Orderable):
@@ -195,6 +517,7 @@ class ContactPage(BasePage):
     parent_page_types = ["school_site.SchoolHomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    template = "pages/contact_page.html"
 
     class Meta:
         verbose_name = "Liên hệ"
