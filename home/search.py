@@ -31,7 +31,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, Q, QuerySet, Value, When
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Cast, Length, Substr
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -198,7 +198,7 @@ def public_page_q() -> Q:
     return ~Page.objects.all().private_q()
 
 
-def _field_or(model: type[models.Model], name: str, default: Value) -> F | Value:
+def _field_or(model: type[models.Model], name: str, default: Cast) -> F | Cast:
     try:
         model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -220,20 +220,25 @@ def _search_branch(
     title_hit = Q()
     for word in words:
         title_hit &= Q(r_title_key__contains=word)
+    # Typed constants: PostgreSQL resolves a UNION's column types pair by pair, so two bare
+    # NULLs in a row would be taken for text and then clash with a later branch's dates.
+    no_date = Cast(Value(None), models.DateField())
+    no_intro = Cast(Value(""), models.TextField())
     return (
         queryset.annotate(
             r_id=F("id"),
             r_title=F("title"),
             r_path=F("path"),
             r_url_path=F("url_path"),
-            r_date=_field_or(model, "date", Value(None, output_field=models.DateField())),
-            r_intro=_field_or(model, "intro", Value("", output_field=models.TextField())),
+            r_date=_field_or(model, "date", no_date),
+            r_intro=_field_or(model, "intro", no_intro),
             r_description=F("search_description"),
             r_rank=Case(When(title_hit, then=Value(0)), default=Value(1)),
         )
         .values(*_COLUMNS)
+        # Page's default ordering ("path") is not allowed inside a UNION.
         .order_by()
-    )  # Page's default ordering is not allowed inside a UNION
+    )
 
 
 def search_queryset(*, words: Sequence[str], scope: SiteScope) -> QuerySet:
