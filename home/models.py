@@ -7,11 +7,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.text import strip_accents, vietnamese_slugify
+from home.text import strip_accents, vietnamese_slug_formatters, vietnamese_slugify
 
 # The admin's slug field is filled in the browser by Wagtail's "urlify", which has no Vietnamese
-# map ("đ" would become "dj" or vanish). A formatter runs before urlify, so "đ" -> "d" there too.
-VIETNAMESE_SLUG_FORMATTERS = [("đ", "d"), ("Đ", "D")]
+# map. Formatters run before urlify, so the browser transliterates like the server does.
+VIETNAMESE_SLUG_FORMATTERS = vietnamese_slug_formatters()
 
 
 class BasePage(Page):

@@ -24,3 +24,23 @@ def strip_accents(text: str) -> str:
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+# Every Vietnamese letter that is not plain ASCII, lower and upper case.
+VIETNAMESE_LETTERS = (
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
+
+
+def vietnamese_slug_formatters() -> list[tuple[str, str]]:
+    """Regex replacements for the admin's slug widget, one character class per ASCII letter.
+
+    Wagtail's browser-side "urlify" has no Vietnamese map: it turns "cường" into "cng" and
+    "việc" into "vic". These formatters run before it, so the browser gives the same slug as
+    `vietnamese_slugify` does on the server.
+    """
+    by_ascii: dict[str, str] = {}
+    for letter in VIETNAMESE_LETTERS:
+        by_ascii[anyascii(letter)] = by_ascii.get(anyascii(letter), "") + letter
+    return [(f"[{letters}]", ascii_letter) for ascii_letter, letters in sorted(by_ascii.items())]
