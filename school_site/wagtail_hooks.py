@@ -1,0 +1,60 @@
+"""Admin wiring of the school app: the contributor-groups screen (wagtail-modeladmin).
+
+Wiring only: who may see which groups, the form and the views live in `admin_views.py`.
+"""
+
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from school_site import admin_views
+from school_site.models import ContributorGroup
+
+
+@modeladmin_register
+class ContributorGroupAdmin(ModelAdmin):
+    model = ContributorGroup
+    menu_label = "Tổ chức, tổ chuyên môn"
+    menu_icon = "group"
+    menu_order = 160
+    permission_helper_class = admin_views.ContributorGroupPermissionHelper
+    button_helper_class = admin_views.ContributorGroupButtonHelper
+    index_view_class = admin_views.ContributorGroupIndexView
+    create_view_class = admin_views.ContributorGroupCreateView
+    edit_view_class = admin_views.ContributorGroupEditView
+    delete_view_class = admin_views.ContributorGroupDeleteView
+    # modeladmin's history view checks no permission at all.
+    history_view_enabled = False
+    index_template_name = "school_site/admin/contributorgroup_index.html"
+    edit_template_name = "school_site/admin/contributorgroup_edit.html"
+    delete_template_name = "school_site/admin/contributorgroup_delete.html"
+    list_display = ("name", "kind", "school", "leader_name", "member_count")
+    search_fields = ("name",)
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldPanel("school"),
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("leader"),
+            FieldPanel("members"),
+        ],
+        base_form_class=admin_views.ContributorGroupForm,
+    )
+
+    def get_queryset(self, request):
+        return admin_views.contributor_groups_for(request.user)
+
+    def get_list_filter(self, request):
+        return admin_views.list_filter_for(request.user)
+
+    def leader_name(self, obj):
+        return admin_views.leader_label(obj)
+
+    leader_name.short_description = "Trưởng nhóm"
+    leader_name.admin_order_field = "leader__last_name"
+
+    def member_count(self, obj):
+        return obj.member_count
+
+    member_count.short_description = "Số thành viên"
+    member_count.admin_order_field = "member_count"
