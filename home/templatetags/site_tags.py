@@ -32,12 +32,15 @@ NAV_CACHE_ATTR = "_site_tags_nav"
 def current_site(request) -> Site | None:
     """The Site the middleware resolved; None on an unknown host or a non-site path.
 
-    Deliberately not Site.find_for_request: with no default site it would only query again
-    and find nothing, and this must also work while rendering a 404 for an unknown host.
+    On an unknown host the middleware stores None, which is kept as is: there is no default
+    site to fall back to, and the 404 page for that host must render without one.
     """
     if request is None:
         return None
-    return getattr(request, "_wagtail_site", None)
+    if not hasattr(request, "_wagtail_site"):
+        # A request the middleware skipped (e.g. an admin URL): let Wagtail resolve and cache it.
+        return Site.find_for_request(request)
+    return request._wagtail_site
 
 
 @register.simple_tag(takes_context=True)

@@ -90,13 +90,22 @@ class ContentPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["credits"] = self.get_credits()
+        context["credits"] = self.get_credits(preview=getattr(request, "is_preview", False))
         return context
 
-    def get_credits(self) -> dict[str, str]:
+    def get_credits(self, *, preview: bool = False) -> dict[str, str]:
         """Author's and group's names for the byline, both in one query (none if unset)."""
         if not (self.author_id or self.contributor_group_id):
             return {}
+        if preview or not self.pk:
+            # A preview shows the edited values, which the database does not hold yet.
+            author = self.author
+            return {
+                "author": (f"{author.last_name} {author.first_name}".strip() or author.username)
+                if author
+                else "",
+                "group": self.contributor_group.name if self.contributor_group else "",
+            }
         row = (
             type(self)
             .objects.filter(pk=self.pk)

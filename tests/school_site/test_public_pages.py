@@ -396,6 +396,18 @@ def test_unknown_host_and_unknown_path_show_the_vietnamese_404(client, school_a,
     assert school_a.name in client.get("/khong-co/", HTTP_HOST=host(school_a)).content.decode()
 
 
+def test_admin_preview_renders_with_the_schools_branding_and_byline(client, school_a, school_b):
+    from django.contrib.auth import get_user_model
+
+    author = make_member(school_a, "gv-xem-truoc", first_name="Hoa", last_name="Lê Thị")
+    news = add_news(school_a, "Tin đang soạn", live=False, author=author)
+    client.force_login(get_user_model().objects.create_superuser("quantri", "qt@example.vn", "x"))
+    html = client.get(f"/admin/pages/{news.pk}/view_draft/").content.decode()
+    assert "Tin đang soạn" in html and "Tác giả: Lê Thị Hoa" in html
+    assert school_a.name in html and school_b.name not in html
+    assert 'href="/tin-tuc/"' in html
+
+
 def test_500_template_needs_no_context():
     from django.template import loader
 
