@@ -365,6 +365,37 @@ def test_every_content_page_renders_its_fields(client, school_a, school_b, fille
     assert f"truong{school_a.pk}@example.edu.vn" in contact
 
 
+def test_body_blocks_render_with_their_templates(client, school_a, school_b):
+    photo = make_image(school_a, "Lễ chào cờ")
+    file = make_document(school_a, "Thời khóa biểu")
+    table = {
+        "data": [["Lớp", "Sĩ số"], ["1A", "35"]],
+        "first_row_is_table_header": True,
+        "first_col_is_header": True,
+        "table_caption": "Sĩ số các lớp",
+    }
+    news = add_news(
+        school_a,
+        "Tin có đủ loại khối",
+        body=[
+            ("paragraph", "<p>Đoạn mở đầu.</p>"),
+            ("image", {"image": photo, "caption": "Học sinh dự lễ chào cờ"}),
+            ("quote", {"text": "Học đi đôi với hành.", "source": "Chủ tịch Hồ Chí Minh"}),
+            ("document", {"document": file, "title": ""}),
+            ("table", table),
+        ],
+    )
+    html = client.get(url_of(news), HTTP_HOST=host(school_a)).content.decode()
+    assert "Đoạn mở đầu." in html
+    assert "<figcaption>Học sinh dự lễ chào cờ</figcaption>" in html
+    assert len(renditions(html, "width-960")) == 1
+    assert "<blockquote><p>Học đi đôi với hành.</p></blockquote>" in html
+    assert "— Chủ tịch Hồ Chí Minh" in html
+    assert ">Thời khóa biểu</a>" in html and "(PDF)" in html
+    assert "<caption>Sĩ số các lớp</caption>" in html
+    assert '<th scope="col">Sĩ số</th>' in html and '<th scope="row">1A</th>' in html
+
+
 def test_a_page_of_school_b_is_not_served_on_school_a(client, school_a, school_b):
     news_b = add_news(school_b, "Tin riêng của trường B")
     assert client.get(url_of(news_b), HTTP_HOST=host(school_b)).status_code == 200
