@@ -9,6 +9,7 @@ from school_site.models.content import (
     OfficialDocumentPage,
 )
 from school_site.models.groups import ContributorGroup
+from school_site.models.review import SchoolBoardReviewTask
 from school_site.models.sections import (
     AboutPage,
     BoardMember,
@@ -41,6 +42,7 @@ __all__ = [
     "NewsPage",
     "OfficialDocumentAttachment",
     "OfficialDocumentPage",
+    "SchoolBoardReviewTask",
     "SchoolHomePage",
     "StaffMember",
     "StaffPage",

@@ -1,0 +1,176 @@
+"""Vietnamese e-mails of the board's review, to that school's people only.
+
+- A page submitted to the board (also resubmitted after changes): the school's board members,
+  except the person who submitted it. Never other schools, never every superuser.
+- Approved, or changes requested (with the reviewer's comment): the page's author and the person
+  who submitted it, except the reviewer.
+
+Why these replace Wagtail's stock e-mails: Wagtail's `workflow_submitted` notifier mails every
+superuser, and its approval/rejection mails go to the submitter only and without the approval
+comment. Wagtail connects those with fixed `dispatch_uid`s in wagtail.admin's AppConfig.ready();
+Django ignores a second `connect` with a (dispatch_uid, sender) pair already connected, and
+every models module is imported before any ready() runs, so `connect()` below, called while
+school_site's models load, takes those three places first.
+
+Mail is sent after the transaction commits (a rolled-back approval mails nobody) and a failing
+mail server is logged, never raised: it must not undo or block an approval.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+logger = logging.getLogger(__name__)
+
+# Wagtail's own dispatch_uids (wagtail/admin/signal_handlers.py), claimed on purpose.
+WAGTAIL_SUBMITTED_UID = "workflow_state_submitted_email_notification"
+WAGTAIL_APPROVED_UID = "workflow_state_approved_email_notification"
+WAGTAIL_REJECTED_UID = "workflow_state_rejected_email_notification"
+
+
+def board_recipients(page: Page, *, exclude_user_id: int | None = None) -> list:
+    """Active board members (with an e-mail) of the page's school; district admins for the portal."""
+    from district_site.models import DISTRICT_ADMINS_GROUP
+    from school_site.review import page_school
+
+    school = page_school(page)
+    if school is not None:
+        group_filter = {"groups": school.board_group_id}
+    else:
+        group_filter = {"groups__in": Group.objects.filter(name=DISTRICT_ADMINS_GROUP)}
+    users = get_user_model().objects.filter(is_active=True, **group_filter).exclude(email="")
+    if exclude_user_id is not None:
+        users = users.exclude(pk=exclude_user_id)
+    return list(users.distinct().order_by("pk"))
+
+
+def author_recipients(page: Page, workflow_state: WorkflowState, *, exclude_user_id=None) -> list:
+    """The page's author and its submitter (each once), with an e-mail, except the reviewer."""
+    ids = {getattr(page, "author_id", None), workflow_state.requested_by_id} - {None}
+    ids.discard(exclude_user_id)
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
+    return list(users.order_by("pk"))
+
+
+def edit_url(page: Page) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailadmin_pages:edit", args=[page.pk]
+    )
+
+
+def deliver(*, template: str, context: dict, recipients: list) -> int:
+    """Send one mail per recipient; log failures instead of raising. Returns how many were sent."""
+    sent = 0
+    for user in recipients:
+        ctx = {**context, "recipient": user}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+        body = render_to_string(f"{template}.txt", ctx)
+        try:
+            send_mail(subject, body, None, [user.email])
+            sent += 1
+        except Exception:  # any mail backend failure: an approval must not depend on it
+            logger.exception("Could not send review e-mail %r to %s", subject, user.email)
+    return sent
+
+
+def _after_commit(**kwargs) -> None:
+    def run():
+        try:
+            deliver(**kwargs)
+        except Exception:  # a template or query error must not turn a done approval into a 500
+            logger.exception("Could not prepare review e-mails")
+
+    transaction.on_commit(run)
+
+
+def _is_board_review(task) -> bool:
+    from school_site.models.review import SchoolBoardReviewTask
+
+    return isinstance(task, SchoolBoardReviewTask)
+
+
+def _page_of(workflow_state: WorkflowState) -> Page | None:
+    obj = workflow_state.content_object
+    return obj if isinstance(obj, Page) else None
+
+
+def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
+    """A page reached the board: tell that school's board."""
+    task = instance.task.specific
+    if not _is_board_review(task):
+        return
+    page = _page_of(instance.workflow_state)
+    if page is None:
+        return
+    page = page.get_latest_revision_as_object()
+    _after_commit(
+        template="school_site/review/email_submitted",
+        context={"page": page, "submitter": user, "url": edit_url(page)},
+        recipients=board_recipients(page, exclude_user_id=getattr(user, "pk", None)),
+    )
+
+
+def _last_finished_state(workflow_state: WorkflowState) -> TaskState | None:
+    return (
+        TaskState.objects.filter(workflow_state=workflow_state)
+        .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def _on_decision(workflow_state: WorkflowState, user, template: str) -> None:
+    page = _page_of(workflow_state)
+    if page is None:
+        return
+    page = page.specific_deferred
+    last = _last_finished_state(workflow_state)
+    _after_commit(
+        template=template,
+        context={
+            "page": page,
+            "reviewer": user,
+            "comment": last.comment if last else "",
+            "url": edit_url(page),
+        },
+        recipients=author_recipients(
+            page, workflow_state, exclude_user_id=getattr(user, "pk", None)
+        ),
+    )
+
+
+def on_workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    _on_decision(instance, user, "school_site/review/email_approved")
+
+
+def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    _on_decision(instance, user, "school_site/review/email_rejected")
+
+
+def on_workflow_submitted(sender, instance: WorkflowState, user=None, **kwargs) -> None:
+    """Deliberately nothing: the board is told by on_task_submitted (Wagtail's mailed superusers)."""
+
+
+def connect() -> None:
+    task_submitted.connect(
+        on_task_submitted, sender=TaskState, dispatch_uid="school_board_review_submitted"
+    )
+    workflow_submitted.connect(
+        on_workflow_submitted, sender=WorkflowState, dispatch_uid=WAGTAIL_SUBMITTED_UID
+    )
+    workflow_approved.connect(
+        on_workflow_approved, sender=WorkflowState, dispatch_uid=WAGTAIL_APPROVED_UID
+    )
+    workflow_rejected.connect(
+        on_workflow_rejected, sender=WorkflowState, dispatch_uid=WAGTAIL_REJECTED_UID
+    )
