@@ -28,7 +28,7 @@ class ContributorGroupAdmin(ModelAdmin):
     edit_template_name = "school_site/admin/contributorgroup_edit.html"
     delete_template_name = "school_site/admin/contributorgroup_delete.html"
     list_display = ("name", "kind", "school", "leader_name", "member_count")
-    search_fields = ("name",)
+    search_fields = ("name", "school__name")
     list_per_page = 50
     edit_handler = ObjectList(
         [
