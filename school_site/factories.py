@@ -115,9 +115,11 @@ def draw_scene(
     colours: tuple[str, str] = ("#0b5394", "#e69138"),
     size: tuple[int, int] = (800, 500),
 ) -> PILImage.Image:
-    """A colourful placeholder photo: sky gradient, sun, fields, flags, figures and a caption."""
+    """A colourful placeholder photo: sky gradient, sun, fields, flags, figures and a caption.
+
+    Drawn at 800x500 (the layout is in those pixels) and resized when `size` differs."""
     rng = random.Random(seed)
-    width, height = size
+    width, height = 800, 500
     primary, accent = _hex(colours[0]), _hex(colours[1])
     sky_top = _mix(primary, (255, 255, 255), 0.35 + rng.random() * 0.2)
     sky_bottom = _mix(accent, (255, 255, 255), 0.6)
@@ -170,6 +172,8 @@ def draw_scene(
     image.paste(overlay, (0, height - band), overlay)
     for i, line in enumerate(lines):
         draw.text((30, height - band + 12 + 34 * i), line, font=font, fill=(255, 255, 255))
+    if size != (width, height):
+        image = image.resize(size, PILImage.Resampling.LANCZOS)
     return image
 
 

@@ -60,7 +60,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         outer.__enter__()
         try:
             out = io.StringIO()
-            call_command("seed_demo", stdout=out)
+            call_command("seed_demo", port=8000, stdout=out)
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)
@@ -239,9 +239,11 @@ def test_every_section_of_every_school_has_content(seeded):
 
 
 @pytest.mark.django_db
-def test_second_run_adds_nothing_and_says_so(seeded, django_assert_max_num_queries):
+def test_second_run_adds_nothing_and_says_so(seeded, django_assert_max_num_queries, monkeypatch):
     assert "Đã tạo dữ liệu mẫu: 5 trường" in seeded
     before = _counts()
+    # `make demo PORT=…` exports PORT; the printed URLs follow it.
+    monkeypatch.setenv("PORT", "8123")
     out = io.StringIO()
     # Checking what exists costs ~38 queries a school (measured: 196 for five), however many
     # pages, images and users each school has.
@@ -249,6 +251,8 @@ def test_second_run_adds_nothing_and_says_so(seeded, django_assert_max_num_queri
         call_command("seed_demo", stdout=out)
     assert _counts() == before
     assert "không thay đổi gì" in out.getvalue()
+    assert "http://localhost:8123/admin/" in out.getvalue()
+    assert "http://th-phuduc.localhost:8123/" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -352,3 +356,70 @@ def test_crawl_every_internal_link_answers_200(seeded, client):
         if (urlsplit(root_url).hostname, path) not in crawled:
             unreachable.append(page.url_path)
     assert unreachable == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The factories the demo is built on, for other tests to use
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_content_factories_publish_with_history_in_one_school(
+    school_a, school_b, board_a, editor_a, settings, tmp_path
+):
+    from school_site.factories import (
+        ContributorGroupFactory,
+        DocumentFactory,
+        GalleryImage,
+        GalleryPageFactory,
+        ImageFactory,
+        LectureAttachment,
+        LecturePageFactory,
+        NewsPageFactory,
+        OfficialDocumentAttachment,
+        OfficialDocumentPageFactory,
+    )
+    from school_site.models import GalleryIndexPage, LectureIndexPage, NewsIndexPage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    home_a, home_b = school_a.site.root_page, school_b.site.root_page
+    group = ContributorGroupFactory(school=school_a, name="Tổ 1", leader=editor_a)
+    assert list(group.members.all()) == [editor_a]
+
+    image = ImageFactory(collection=school_a.collection)
+    assert image.collection == school_a.collection and image.file_hash and image.width == 400
+    document = DocumentFactory(collection=school_a.collection)
+    with document.open_file() as f:
+        assert f.read(5) == b"%PDF-"
+
+    credit = {"author": editor_a, "contributor_group": group, "publisher": board_a}
+    pages = [
+        NewsPageFactory(parent=NewsIndexPage.objects.child_of(home_a).get(), **credit),
+        OfficialDocumentPageFactory(
+            parent=DocumentIndexPage.objects.child_of(home_a).get(),
+            attachments=[OfficialDocumentAttachment(document=document)],
+            **credit,
+        ),
+        LecturePageFactory(
+            parent=LectureIndexPage.objects.child_of(home_a).get(),
+            attachments=[LectureAttachment(document=document)],
+            **credit,
+        ),
+        GalleryPageFactory(
+            parent=GalleryIndexPage.objects.child_of(home_a).get(),
+            images=[GalleryImage(image=image, caption="Chào cờ")],
+            **credit,
+        ),
+    ]
+    for page in pages:
+        page.refresh_from_db()
+        assert page.live and page.get_school() == school_a
+        assert page.latest_revision.user == editor_a
+        assert PageLogEntry.objects.get(page=page, action="wagtail.publish").user == board_a
+    assert pages[1].attachments.get().document == document
+    assert pages[2].attachments.get().document == document
+    assert pages[3].images.get().image == image
+    # Nothing landed in the other school.
+    for model in CONTENT_TYPES:
+        assert not model.objects.descendant_of(home_b).exists()
+    assert not Image.objects.filter(collection=school_b.collection).exists()
