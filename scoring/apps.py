@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = "Thi đua"
+
+    def ready(self):
+        from django.db.models.signals import post_save, pre_delete
+        from wagtail.models import Page, PageLogEntry
+        from wagtail.signals import page_unpublished
+
+        from scoring import signals
+
+        # Publishing, unpublishing and deleting are read from Wagtail's page history, which
+        # names the user who acted (see services.record_page_log_entry).
+        post_save.connect(
+            signals.page_log_entry_saved, sender=PageLogEntry, dispatch_uid="scoring_log"
+        )
+        page_unpublished.connect(signals.page_unpublished, dispatch_uid="scoring_unpublished")
+        # Every page row deleted, descendants included, passes through the base Page model.
+        pre_delete.connect(signals.page_pre_delete, sender=Page, dispatch_uid="scoring_delete")

@@ -1,0 +1,476 @@
+"""Writes for scoring: the counting rules applied to what happens to pages, bonuses, freezing.
+
+The counting rules (README "Cách tính điểm thi đua"):
+
+- A content page earns credit once, at its first publication, and only if the user who
+  published it (directly, or by approving it in the board's workflow, which publishes as the
+  approver) is a board member of the page's school and not the page's author.
+- The credit goes to the page's author, its contributor group and its school at that moment, in
+  the school year containing that moment, at the points of that year's rubric.
+- Republishing never earns again; unpublishing or deleting withdraws what the page holds.
+  Moving a page to another school leaves its credit where it was earned.
+- Aliases earn nothing; a page whose normalised body text equals that of a page holding credit
+  earns nothing and is flagged.
+- Publishing a changed author or group after credit moves the credit, if a board member of the
+  credited school publishes it; the move is a logged ledger event.
+- Events for a frozen year are kept in the ledger as its adjustments list and never change the
+  frozen sheet.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, PageLogEntry
+
+from district_site.models import School
+from district_site.selectors import is_district_admin, school_for_page
+from scoring import selectors
+from scoring.models import (
+    BonusAward,
+    CreditEvent,
+    FrozenSheetRow,
+    GoodPostMark,
+    PublicationCheck,
+    Rubric,
+    SchoolYear,
+    default_label_for,
+    default_year_bounds,
+    parse_year_label,
+)
+
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+WITHDRAW_ACTIONS = {"wagtail.unpublish": "Gỡ bài", "wagtail.delete": "Xoá bài"}
+
+
+# ---------------------------------------------------------------------------------------------
+# School years and rubric
+# ---------------------------------------------------------------------------------------------
+
+
+def get_or_create_school_year(*, label: str) -> SchoolYear:
+    """The year labelled `label`, created with the default dates (1/9 – 31/8) if missing."""
+    start, end = default_year_bounds(parse_year_label(label))
+    year, _ = SchoolYear.objects.get_or_create(
+        label=label, defaults={"start_date": start, "end_date": end}
+    )
+    return year
+
+
+def school_year_for(*, moment: datetime.datetime) -> SchoolYear:
+    """The school year containing `moment` (local date); created with default dates if none.
+
+    If the district moved a year's dates so that no year contains the day, the day goes to the
+    year its default label names rather than to a new overlapping one."""
+    day = timezone.localdate(moment)
+    return selectors.school_year_containing(day=day) or get_or_create_school_year(
+        label=default_label_for(day)
+    )
+
+
+def set_school_year_dates(
+    *, school_year: SchoolYear, start_date: datetime.date, end_date: datetime.date, user
+) -> SchoolYear:
+    """District admins adjust a year's dates; a frozen year keeps its dates."""
+    _require_district_admin(user)
+    if school_year.frozen:
+        raise ValidationError("Năm học đã chốt, không đổi được thời gian.")
+    school_year.start_date, school_year.end_date = start_date, end_date
+    school_year.full_clean()
+    school_year.save(update_fields=["start_date", "end_date"])
+    return school_year
+
+
+def rubric_for(*, school_year: SchoolYear) -> Rubric:
+    rubric, _ = Rubric.objects.get_or_create(school_year=school_year)
+    return rubric
+
+
+# ---------------------------------------------------------------------------------------------
+# The ledger
+# ---------------------------------------------------------------------------------------------
+
+
+def _year_is_frozen(school_year_id: int) -> bool:
+    # Read from the database, not from an instance that may predate the freeze.
+    return SchoolYear.objects.filter(pk=school_year_id, frozen=True).exists()
+
+
+def _append(
+    *, school_year_id: int, moment: datetime.datetime | None = None, **fields
+) -> CreditEvent:
+    return CreditEvent.objects.create(
+        school_year_id=school_year_id,
+        created_at=moment or timezone.now(),
+        after_freeze=_year_is_frozen(school_year_id),
+        **fields,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What happens to pages
+# ---------------------------------------------------------------------------------------------
+
+
+def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
+    """Apply the counting rules to one entry of Wagtail's page history.
+
+    Publication is read from the "wagtail.publish" log entry rather than the `page_published`
+    signal: the signal is sent before Wagtail knows it is logging and carries only the revision,
+    whose user is the revision's author, while the log entry names the user who published,
+    which is the approving board member when the workflow publishes.
+    """
+    if log_entry.action in PUBLISH_ACTIONS:
+        record_publication(
+            page_id=log_entry.page_id,
+            publisher=_publisher_of(log_entry),
+            moment=log_entry.timestamp,
+            log_entry_id=log_entry.pk,
+        )
+    elif log_entry.action in WITHDRAW_ACTIONS:
+        withdraw_page_credit(
+            page_id=log_entry.page_id,
+            actor=log_entry.user,
+            reason=WITHDRAW_ACTIONS[log_entry.action],
+        )
+
+
+def _publisher_of(log_entry: PageLogEntry):
+    if log_entry.user_id or log_entry.action != "wagtail.publish.scheduled":
+        return log_entry.user
+    # A scheduled revision goes live without a user; whoever scheduled it approved it.
+    scheduled = (
+        PageLogEntry.objects.filter(
+            page_id=log_entry.page_id,
+            revision_id=log_entry.revision_id,
+            action="wagtail.publish.scheduled",
+            user__isnull=False,
+        )
+        .select_related("user")
+        .order_by("-timestamp")
+        .first()
+    )
+    return scheduled.user if scheduled else None
+
+
+@transaction.atomic
+def record_publication(
+    *, page_id: int, publisher, moment: datetime.datetime, log_entry_id: int | None = None
+) -> PublicationCheck | None:
+    """A page went live as `publisher`: earn at the first publication, or follow a changed
+    author/group on a later one. Returns the page's PublicationCheck (None if not scored)."""
+    from school_site.models import ContentPage
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    page = page.specific
+    if not isinstance(page, ContentPage) or not page.live:
+        return None
+
+    check = PublicationCheck.objects.filter(page_id=page_id).first()
+    if check is not None:
+        follow_credit_fields(page=page, publisher=publisher, moment=moment)
+        return check
+
+    school = school_for_page(page)
+    fields = {
+        "page_id": page_id,
+        "page_title": page.title[:255],
+        "school": school,
+        "publisher": publisher,
+        "author_id": page.author_id,
+        "checked_at": moment,
+    }
+    Outcome = PublicationCheck.Outcome
+    earlier = PageLogEntry.objects.filter(page_id=page_id, action="wagtail.publish")
+    if log_entry_id is not None:
+        earlier = earlier.exclude(pk=log_entry_id)
+    if earlier.filter(timestamp__lte=moment).exists():
+        # Published before scoring was installed: its first publication is long gone.
+        return PublicationCheck.objects.create(outcome=Outcome.PUBLISHED_BEFORE, **fields)
+    if page.alias_of_id:
+        return PublicationCheck.objects.create(outcome=Outcome.ALIAS, **fields)
+    if school is None:
+        return PublicationCheck.objects.create(outcome=Outcome.NO_SCHOOL, **fields)
+    if not selectors.is_board_member(user=publisher, school=school):
+        return PublicationCheck.objects.create(outcome=Outcome.NOT_BOARD, **fields)
+    if publisher.pk == page.author_id:
+        return PublicationCheck.objects.create(outcome=Outcome.SELF_APPROVED, **fields)
+    text_hash = selectors.text_fingerprint(selectors.credit_text(page))
+    duplicate_of = selectors.credited_duplicate_of(text_hash=text_hash, exclude_page_id=page_id)
+    if duplicate_of is not None:
+        return PublicationCheck.objects.create(
+            outcome=Outcome.DUPLICATE,
+            text_hash=text_hash,
+            duplicate_of_page_id=duplicate_of,
+            **fields,
+        )
+
+    check = PublicationCheck.objects.create(outcome=Outcome.EARNED, text_hash=text_hash, **fields)
+    year = school_year_for(moment=moment)
+    rubric = rubric_for(school_year=year)
+    good_post = GoodPostMark.objects.filter(page_id=page_id).exists()
+    _append(
+        school_year_id=year.pk,
+        moment=moment,
+        kind=CreditEvent.Kind.EARNED,
+        page_id=page_id,
+        page_title=page.title[:255],
+        content_kind=page.content_kind,
+        school_id=school.pk,
+        author_id=page.author_id,
+        contributor_group_id=page.contributor_group_id,
+        pages=1,
+        points=rubric.points_for(page.content_kind),
+        bonus_points=rubric.good_post_points if good_post else Decimal(0),
+        actor=publisher,
+        reason="Ban quản trị duyệt đăng lần đầu" + (" (bài hay)" if good_post else ""),
+    )
+    return check
+
+
+def follow_credit_fields(*, page, publisher, moment: datetime.datetime | None = None) -> bool:
+    """A credited page was published again: if its author or group changed and a board member
+    of the credited school published the change, move the credit. Returns whether it moved."""
+    held = selectors.outstanding_credit(page_id=page.pk)
+    if not held:
+        return False
+    target = (page.author_id, page.contributor_group_id)
+    if all((r["author_id"], r["contributor_group_id"]) == target for r in held):
+        return False
+    credited_school_ids = {r["school_id"] for r in held}
+    schools = School.objects.filter(pk__in=credited_school_ids)
+    if not all(selectors.is_board_member(user=publisher, school=s) for s in schools):
+        # Only the board may re-attribute credit; the page shows the new names, the credit
+        # stays with the old ones until a board member publishes the change.
+        return False
+    _move(page=page, held=held, actor=publisher, moment=moment, reason="Đổi tác giả / tổ chức")
+    return True
+
+
+def _move(*, page, held: list[dict], actor, moment, reason: str) -> None:
+    for row in held:
+        common = {
+            "school_year_id": row["school_year_id"],
+            "moment": moment,
+            "kind": CreditEvent.Kind.MOVED,
+            "page_id": page.pk,
+            "page_title": page.title[:255],
+            "content_kind": row["content_kind"],
+            "school_id": row["school_id"],
+            "actor": actor,
+            "reason": reason,
+        }
+        _append(
+            **common,
+            author_id=row["author_id"],
+            contributor_group_id=row["contributor_group_id"],
+            pages=-row["n_pages"],
+            points=-row["n_points"],
+            bonus_points=-row["n_bonus"],
+        )
+        _append(
+            **common,
+            author_id=page.author_id,
+            contributor_group_id=page.contributor_group_id,
+            pages=row["n_pages"],
+            points=row["n_points"],
+            bonus_points=row["n_bonus"],
+        )
+
+
+@transaction.atomic
+def withdraw_page_credit(*, page_id: int, actor=None, reason: str = "Gỡ bài") -> int:
+    """Unpublishing or deleting a page withdraws what it holds. Returns rows appended.
+
+    Called more than once for one removal (the log entry, the unpublish signal, the delete
+    signal); only the first finds anything left to withdraw."""
+    held = selectors.outstanding_credit(page_id=page_id)
+    if not held:
+        return 0
+    title = Page.objects.filter(pk=page_id).values_list("title", flat=True).first() or ""
+    for row in held:
+        _append(
+            school_year_id=row["school_year_id"],
+            kind=CreditEvent.Kind.WITHDRAWN,
+            page_id=page_id,
+            page_title=title[:255],
+            content_kind=row["content_kind"],
+            school_id=row["school_id"],
+            author_id=row["author_id"],
+            contributor_group_id=row["contributor_group_id"],
+            pages=-row["n_pages"],
+            points=-row["n_points"],
+            bonus_points=-row["n_bonus"],
+            actor=actor,
+            reason=reason,
+        )
+    return len(held)
+
+
+@transaction.atomic
+def change_credit(*, page, author, contributor_group, user, reason: str) -> None:
+    """A board member re-attributes a published page: new author/group, published as `user`,
+    which moves any credit it holds (see follow_credit_fields)."""
+    school = school_for_page(page)
+    if school is None or not selectors.is_board_member(user=user, school=school):
+        raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
+    if not reason.strip():
+        raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
+    draft = page.get_latest_revision_as_object()
+    draft.author, draft.contributor_group = author, contributor_group
+    revision = draft.save_revision(user=user, log_action=True)
+    if page.live:
+        revision.publish(user=user)
+
+
+@transaction.atomic
+def mark_good_post(*, page, user) -> GoodPostMark:
+    """The board's "bài hay" mark, given at approval: worth the rubric's good-post points.
+
+    Given before the first publication, the points come with the earning; given after, they
+    are added to the page's current credit at once."""
+    school = school_for_page(page)
+    if school is None or not selectors.is_board_member(user=user, school=school):
+        raise PermissionDenied("Chỉ Ban quản trị của trường được đánh dấu bài hay.")
+    if user.pk == page.author_id:
+        raise PermissionDenied("Không tự đánh dấu bài hay cho bài của mình.")
+    mark, created = GoodPostMark.objects.get_or_create(
+        page_id=page.pk, defaults={"marked_by": user, "marked_at": timezone.now()}
+    )
+    if not created:
+        return mark
+    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
+    for row in held[:1]:
+        points = rubric_for(school_year=SchoolYear.objects.get(pk=row["school_year_id"]))
+        _append(
+            school_year_id=row["school_year_id"],
+            kind=CreditEvent.Kind.BONUS,
+            page_id=page.pk,
+            page_title=page.title[:255],
+            content_kind=row["content_kind"],
+            school_id=row["school_id"],
+            author_id=row["author_id"],
+            contributor_group_id=row["contributor_group_id"],
+            bonus_points=points.good_post_points,
+            actor=user,
+            reason="Bài hay",
+        )
+    return mark
+
+
+# ---------------------------------------------------------------------------------------------
+# The district's bonuses, adjustments and year-end freeze
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_district_admin(user) -> None:
+    if user is None or not is_district_admin(user):
+        raise PermissionDenied("Chỉ quản trị Phòng GD&ĐT được làm việc này.")
+
+
+@transaction.atomic
+def award_bonus(
+    *,
+    school_year: SchoolYear,
+    school: School,
+    points: Decimal,
+    criterion: str,
+    reason: str,
+    user,
+) -> BonusAward:
+    """District bonus points for a school, recorded in the ledger with its reason."""
+    _require_district_admin(user)
+    if not reason.strip():
+        raise ValidationError("Cần ghi lý do cộng điểm.")
+    now = timezone.now()
+    event = _append(
+        school_year_id=school_year.pk,
+        moment=now,
+        kind=CreditEvent.Kind.BONUS,
+        school_id=school.pk,
+        bonus_points=Decimal(points),
+        actor=user,
+        reason=f"{BonusAward.Criterion(criterion).label}: {reason}",
+    )
+    return BonusAward.objects.create(
+        school_year=school_year,
+        school=school,
+        points=points,
+        criterion=criterion,
+        reason=reason,
+        awarded_by=user,
+        awarded_at=now,
+        event=event,
+    )
+
+
+@transaction.atomic
+def adjust_credit(
+    *,
+    school_year: SchoolYear,
+    school: School,
+    points: Decimal,
+    reason: str,
+    user,
+    author=None,
+    contributor_group=None,
+) -> CreditEvent:
+    """A district correction of points, with its reason; never an edit of earlier rows."""
+    _require_district_admin(user)
+    if not reason.strip():
+        raise ValidationError("Cần ghi lý do điều chỉnh.")
+    return _append(
+        school_year_id=school_year.pk,
+        kind=CreditEvent.Kind.ADJUSTED,
+        school_id=school.pk,
+        author=author,
+        contributor_group=contributor_group,
+        points=Decimal(points),
+        actor=user,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def freeze_school_year(*, school_year: SchoolYear, user) -> int:
+    """Freeze a year: store its three sheets as they stand. Returns the rows stored.
+
+    From then on every event for the year is appended with after_freeze=True (its
+    adjustments list), so the sheet computed from the ledger still equals the snapshot."""
+    _require_district_admin(user)
+    year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
+    if year.frozen:
+        raise ValidationError(f"Năm học {year.label} đã chốt.")
+    stored = []
+    for by in ("school", "author", "group"):
+        for row in selectors.score_sheet(school_year=year, by=by):
+            stored.append(
+                FrozenSheetRow(
+                    school_year=year,
+                    by=by,
+                    school_id=row.school_id,
+                    school_name=row.school_name,
+                    hostname=row.hostname,
+                    author_id=row.author_id,
+                    author_username=row.username,
+                    author_name=row.author_name,
+                    contributor_group_id=row.group_id,
+                    group_name=row.group_name,
+                    pages=row.pages,
+                    points=row.points,
+                    bonus=row.bonus,
+                    total=row.total,
+                    **row.counts,
+                )
+            )
+    FrozenSheetRow.objects.bulk_create(stored)
+    year.frozen, year.frozen_at, year.frozen_by = True, timezone.now(), user
+    year.save(update_fields=["frozen", "frozen_at", "frozen_by"])
+    school_year.frozen, school_year.frozen_at = year.frozen, year.frozen_at
+    return len(stored)
