@@ -212,3 +212,29 @@ def attach_workflow(page: Page) -> None:
     if workflow is None:
         raise RuntimeError("The board's review workflow is missing; run the migrations.")
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+# --- admin glue -----------------------------------------------------------------------------
+
+
+def review_finished_view(request, page_id: int):
+    """Where `perform_action` sends a reviewer whose review was already finished by someone else.
+
+    Wagtail's workflow view redirects to the URL that Task.on_action returns; this shows the
+    reviewer why nothing happened instead of an error page.
+    """
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+
+    page = get_object_or_404(Page, pk=page_id)
+    messages.warning(request, ALREADY_FINISHED_MESSAGE.format(title=page.get_admin_display_title()))
+    if page.permissions_for_user(request.user).can_edit():
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect("wagtailadmin_home")
+
+
+def may_publish_directly(page: Page, user: AbstractBaseUser) -> bool:
+    """Pressing "Publish" skips the review: never for the page's own author (but superusers)."""
+    if user.is_superuser:
+        return True
+    return _author_id(page) != user.pk

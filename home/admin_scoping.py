@@ -1,0 +1,128 @@
+"""Sealing each school's admin: a school user sees and touches their own school only.
+
+Provisioning already gives a school's groups page rights on their own subtree and collection
+rights on their own collection, which seals the explorer, the editor, history, revisions,
+preview, the image and document screens and choosers, and the admin page search. What stock
+Wagtail 8.0.1 still shows of other schools (measured, see tests/school_site/test_admin_isolation.py):
+
+- the page chooser (browse and search) lists every page of every site, drafts included;
+- the "page types usage" report and the "pages using type X" listing list every site's pages;
+- the chooser opened on another school's page shows that page.
+
+`home/wagtail_hooks.py` wires the querysets below into Wagtail's chooser/explorer hooks, and
+`AdminScopingMiddleware` refuses the views that have no hook. Superusers and district admins are
+not limited: they run the whole district.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.shortcuts import redirect
+from wagtail.models import Page, Site
+
+from district_site.models import DISTRICT_ADMINS_GROUP
+
+_ROOTS_ATTR = "_admin_scope_roots"
+
+REFUSED_MESSAGE = "Bạn không có quyền xem nội dung này."
+
+# Stock admin views that list pages of every site and have no queryset hook.
+UNSCOPED_VIEWS = frozenset(
+    {
+        "wagtailadmin_reports:page_types_usage",
+        "wagtailadmin_reports:page_types_usage_results",
+        "wagtailadmin_pages:type_use",
+        "wagtailadmin_pages:type_use_results",
+    }
+)
+# Stock admin views taking a page id in the URL that show it without a permission check.
+PAGE_ID_VIEWS = {"wagtailadmin_choose_page_child": "parent_page_id"}
+
+
+def school_root_paths(user: AbstractBaseUser) -> tuple[str, ...] | None:
+    """Tree paths of the sites of the schools `user` belongs to; None when not limited.
+
+    One query, remembered on the user object for the rest of the request.
+    """
+    if hasattr(user, _ROOTS_ATTR):
+        return getattr(user, _ROOTS_ATTR)
+    roots: tuple[str, ...] | None
+    if not user.is_authenticated:
+        roots = ()
+    elif user.is_superuser or user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists():
+        roots = None
+    else:
+        group_ids = user.groups.values("pk")
+        roots = tuple(
+            Site.objects.filter(
+                Q(school__board_group__in=group_ids) | Q(school__editors_group__in=group_ids)
+            )
+            .values_list("root_page__path", flat=True)
+            .distinct()
+        )
+    setattr(user, _ROOTS_ATTR, roots)
+    return roots
+
+
+def own_pages_q(user: AbstractBaseUser) -> Q | None:
+    """A filter for the pages of the user's schools (None: no limit; matches nothing if none)."""
+    roots = school_root_paths(user)
+    if roots is None:
+        return None
+    if not roots:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(path__startswith=path) for path in roots))
+
+
+def scope_pages(pages: QuerySet, user: AbstractBaseUser) -> QuerySet:
+    """`pages` limited to the user's own schools' sites."""
+    condition = own_pages_q(user)
+    return pages if condition is None else pages.filter(condition)
+
+
+def page_visible_to(page_id: int, user: AbstractBaseUser) -> bool:
+    """The page is in the user's schools, or is an ancestor of one (the tree root)."""
+    roots = school_root_paths(user)
+    if roots is None:
+        return True
+    path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if path is None:
+        return True  # let the view give its own 404
+    return any(path.startswith(root) or root.startswith(path) for root in roots)
+
+
+def refuse(request):
+    """What Wagtail does on a permission denial: back to the dashboard with a message."""
+    messages.error(request, REFUSED_MESSAGE)
+    return redirect("wagtailadmin_home")
+
+
+class AdminScopingMiddleware:
+    """Refuse, for school users, the stock admin views that would show other schools.
+
+    Add after AuthenticationMiddleware and MessageMiddleware in settings.MIDDLEWARE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if match is None or user is None or not user.is_authenticated:
+            return None
+        name = match.view_name
+        if name in UNSCOPED_VIEWS and school_root_paths(user) is not None:
+            return refuse(request)
+        kwarg = PAGE_ID_VIEWS.get(name)
+        if kwarg and not page_visible_to(view_kwargs.get(kwarg), user):
+            return refuse(request)
+        return None
