@@ -28,6 +28,7 @@ from wagtail.models import Page, Site
 from district_site.models import DISTRICT_ADMINS_GROUP
 
 _ROOTS_ATTR = "_admin_scope_roots"
+_DISTRICT_ATTR = "_is_district_admin"
 
 REFUSED_MESSAGE = "Bạn không có quyền xem nội dung này."
 
@@ -44,6 +45,15 @@ UNSCOPED_VIEWS = frozenset(
 PAGE_ID_VIEWS = {"wagtailadmin_choose_page_child": "parent_page_id"}
 
 
+def is_district_admin(user: AbstractBaseUser) -> bool:
+    """Member of the district admins' group (one query, remembered for the request)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, _DISTRICT_ATTR):
+        setattr(user, _DISTRICT_ATTR, user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists())
+    return getattr(user, _DISTRICT_ATTR)
+
+
 def school_root_paths(user: AbstractBaseUser) -> tuple[str, ...] | None:
     """Tree paths of the sites of the schools `user` belongs to; None when not limited.
 
@@ -54,7 +64,7 @@ def school_root_paths(user: AbstractBaseUser) -> tuple[str, ...] | None:
     roots: tuple[str, ...] | None
     if not user.is_authenticated:
         roots = ()
-    elif user.is_superuser or user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists():
+    elif user.is_superuser or is_district_admin(user):
         roots = None
     else:
         group_ids = user.groups.values("pk")

@@ -22,7 +22,7 @@ from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from wagtail.models import Page, Site, TaskState, Workflow, WorkflowPage, WorkflowState
 
-from district_site.models import DISTRICT_ADMINS_GROUP, School
+from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH, school_for_page
 
 APPROVE_LABEL = "Duyệt"
@@ -61,10 +61,9 @@ def _group_ids(user: AbstractBaseUser) -> frozenset[int]:
 
 
 def _is_district_admin(user: AbstractBaseUser) -> bool:
-    from django.contrib.auth.models import Group
+    from home.admin_scoping import is_district_admin
 
-    ids = _group_ids(user)
-    return bool(ids) and Group.objects.filter(pk__in=ids, name=DISTRICT_ADMINS_GROUP).exists()
+    return is_district_admin(user)
 
 
 def can_review(page: Page, user: AbstractBaseUser) -> bool:
