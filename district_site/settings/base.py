@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "district_site.middleware.SchoolSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses school users the admin listings that Wagtail offers no hook to scope.
+    "home.admin_scoping.AdminScopingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -200,5 +202,7 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # Edits made after a page was submitted must be reviewed again before they go live.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
+# Review e-mails go to the page's own school board only (school_site.notifications).
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no calls to an outside service for avatars
