@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test venv lint format serve clean
+.PHONY: demo test venv lint format messages clean
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -31,6 +31,12 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Check the Vietnamese catalogues' placeholders and recompile them (the .mo files are committed,
+# so running the site needs no gettext).
+messages: venv
+	$(PY) locale/tools/vi_catalogue.py check
+	$(PY) manage.py compilemessages -l vi --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media test-artifacts
