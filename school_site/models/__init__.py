@@ -9,6 +9,7 @@ from school_site.models.content import (
     OfficialDocumentPage,
 )
 from school_site.models.groups import ContributorGroup
+from school_site.models.people import StaffProfile
 from school_site.models.review import SchoolBoardReviewTask
 from school_site.models.sections import (
     AboutPage,
@@ -46,4 +47,5 @@ __all__ = [
     "SchoolHomePage",
     "StaffMember",
     "StaffPage",
+    "StaffProfile",
 ]
