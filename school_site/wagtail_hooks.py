@@ -1,12 +1,16 @@
-"""Admin wiring of the school app: the contributor-groups screen (wagtail-modeladmin).
+"""Admin wiring of the school app: the contributor-groups screen (wagtail-modeladmin) and the
+principal's people screens.
 
-Wiring only: who may see which groups, the form and the views live in `admin_views.py`.
+Wiring only: who may see which groups, the form and the views live in `admin_views.py`; the
+people screens in `people_views.py`, their logic in `people.py`.
 """
 
+from django.urls import include, path, reverse_lazy
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from school_site import admin_views
+from school_site import admin_views, people_views
 from school_site.models import ContributorGroup
 
 
@@ -58,3 +62,19 @@ class ContributorGroupAdmin(ModelAdmin):
 
     member_count.short_description = "Số thành viên"
     member_count.admin_order_field = "member_count"
+
+
+@hooks.register("register_admin_urls")
+def register_people_urls():
+    # Wagtail wraps these in require_admin_access; people_views checks the principal.
+    return [path("people/", include((people_views.urlpatterns, "school_people")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_people_menu_item():
+    return people_views.PeopleMenuItem(
+        people_views.MENU_LABEL,
+        reverse_lazy("school_people:index"),
+        icon_name="user",
+        order=150,
+    )

@@ -1,0 +1,357 @@
+"""Admin screens of the principal's "Cán bộ, giáo viên, nhân viên": listing, CSV import,
+one person's groups and board membership, password, deactivation.
+
+Only the principal of an active school gets in (`principal_school_ids`); everyone else is
+refused (Wagtail turns PermissionDenied into a message on the dashboard). A principal who asks
+for another school, or for a user who is not in their school, gets a 404 before anything is
+read or changed. The work is done by `school_site.people`; these views only translate between
+HTTP and those functions.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+
+from district_site.models import School
+from school_site import people
+from school_site.admin_views import principal_school_ids
+
+TEMPLATE_DIR = "school_site/people"
+MENU_LABEL = "Cán bộ, giáo viên, nhân viên"
+
+
+class PeopleMenuItem(MenuItem):
+    """Shown only to the principal of an active school (one query, cached on the user)."""
+
+    def is_shown(self, request) -> bool:
+        return bool(principal_school_ids(request.user))
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp CSV",
+        help_text="Bảng mã UTF-8. Dòng đầu là tên cột: ho_ten,email,chuc_vu,to_chuc "
+        "(hoặc full_name,email,position,groups). Nhiều tổ chức cách nhau bằng dấu “;”.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > people.CSV_MAX_BYTES:
+            raise ValidationError("Tệp quá lớn (tối đa 512 KB).")
+        return people.read_csv_upload(upload.read())
+
+
+class ImportConfirmForm(forms.Form):
+    """The checked file's text travels back with the confirmation; it is checked again."""
+
+    csv_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class MembershipForm(forms.Form):
+    position = forms.CharField(
+        label="Chức vụ", max_length=people.POSITION_MAX_LENGTH, required=False
+    )
+    on_board = forms.BooleanField(
+        label="Thành viên Ban quản trị",
+        required=False,
+        help_text="Ban quản trị duyệt và xuất bản bài của trường.",
+    )
+    contributor_groups = GroupChoiceField(
+        label="Tổ chức, tổ chuyên môn",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chỉ liệt kê tổ chức của trường này.",
+    )
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributor_groups"].queryset = people.school_contributor_groups(school=school)
+
+
+class PasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label="Mật khẩu mới", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    password2 = forms.CharField(
+        label="Nhập lại mật khẩu mới", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "Hai mật khẩu không khớp.")
+        return cleaned
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+def index(request):
+    """The menu's link: the principal's school (the first by name if they lead several)."""
+    school_ids = principal_school_ids(request.user)
+    if not school_ids:
+        raise PermissionDenied
+    school = School.objects.filter(pk__in=school_ids).order_by("name").first()
+    return redirect("school_people:list", school_id=school.pk)
+
+
+class SchoolPeopleView(View):
+    """Resolves and checks the school (and the person) of the URL before any handler runs."""
+
+    template_name = ""
+    page_title = MENU_LABEL
+
+    def dispatch(self, request, school_id: int, user_id: int | None = None, **kwargs):
+        school_ids = principal_school_ids(request.user)
+        if not school_ids:
+            raise PermissionDenied
+        if school_id not in school_ids:
+            raise Http404
+        self.school = School.objects.get(pk=school_id)
+        self.person = None
+        if user_id is not None:
+            try:
+                self.person = people.get_school_person(school=self.school, user_id=user_id)
+            except people.User.DoesNotExist as exc:
+                raise Http404 from exc
+        return super().dispatch(request, **kwargs)
+
+    def list_url(self) -> str:
+        return reverse("school_people:list", args=[self.school.pk])
+
+    def person_url(self, name: str = "edit") -> str:
+        return reverse(f"school_people:{name}", args=[self.school.pk, self.person.pk])
+
+    def render(self, **context):
+        context.setdefault("page_title", self.page_title)
+        context |= {"school": self.school, "person": self.person, "list_url": self.list_url()}
+        if self.person is not None:
+            context |= {
+                "person_name": people.display_name(self.person),
+                "edit_url": self.person_url("edit"),
+                "password_url": self.person_url("password"),
+                "deactivate_url": self.person_url("deactivate"),
+                "reactivate_url": self.person_url("reactivate"),
+            }
+        return TemplateResponse(self.request, f"{TEMPLATE_DIR}/{self.template_name}", context)
+
+
+class PeopleListView(SchoolPeopleView):
+    template_name = "list.html"
+
+    def get(self, request):
+        persons = list(people.school_people(school=self.school))
+        for person in persons:
+            person.display_name = people.display_name(person)
+            person.role_label = people.ROLE_BOARD if person.on_board else people.ROLE_STAFF
+            person.is_principal = person.pk == self.school.principal_id
+        other_schools = (
+            School.objects.filter(pk__in=principal_school_ids(request.user))
+            .exclude(pk=self.school.pk)
+            .order_by("name")
+            if len(principal_school_ids(request.user)) > 1
+            else []
+        )
+        return self.render(
+            persons=persons,
+            active_count=sum(1 for p in persons if p.is_active),
+            import_url=reverse("school_people:import", args=[self.school.pk]),
+            other_schools=other_schools,
+        )
+
+
+class PeopleImportView(SchoolPeopleView):
+    """Upload -> preview (nothing written) -> confirm (everything in one transaction)."""
+
+    template_name = "import.html"
+    page_title = "Nhập cán bộ, giáo viên, nhân viên từ tệp CSV"
+
+    def get(self, request):
+        return self.render(form=ImportUploadForm())
+
+    def post(self, request):
+        if "csv_text" in request.POST:
+            return self.confirm(request)
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form=form)
+        text = form.cleaned_data["file"]
+        plan = people.plan_people_import(school=self.school, text=text)
+        if plan.errors:
+            messages.error(request, f"Tệp có {len(plan.errors)} lỗi; chưa nhập ai.")
+        return self.render(
+            form=ImportUploadForm(),
+            plan=plan,
+            confirm_form=ImportConfirmForm(initial={"csv_text": text}) if plan.ok else None,
+        )
+
+    def confirm(self, request):
+        form = ImportConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Không đọc được tệp đã kiểm tra; hãy tải tệp lên lại.")
+            return self.render(form=ImportUploadForm())
+        try:
+            plan = people.import_people(
+                school=self.school, text=form.cleaned_data["csv_text"], by_user=request.user
+            )
+        except people.PeopleError as exc:
+            raise PermissionDenied from exc
+        if not plan.imported:
+            messages.error(request, f"Tệp có {len(plan.errors)} lỗi; chưa nhập ai.")
+            return self.render(form=ImportUploadForm(), plan=plan)
+        messages.success(
+            request,
+            f"Đã nhập tệp: {plan.count('create')} người mới, {plan.count('update')} người "
+            f"được cập nhật, {plan.count('unchanged')} người không thay đổi.",
+        )
+        return redirect(self.list_url())
+
+
+class PersonEditView(SchoolPeopleView):
+    """Position, board membership and contributor groups of one person, at this school."""
+
+    template_name = "edit.html"
+
+    @property
+    def page_title(self) -> str:
+        return people.display_name(self.person)
+
+    def get(self, request):
+        form = MembershipForm(
+            school=self.school,
+            initial={
+                "position": self.person.position or "",
+                "on_board": self.person.on_board,
+                "contributor_groups": self.person.school_contributor_groups,
+            },
+        )
+        return self.render_form(form)
+
+    def post(self, request):
+        form = MembershipForm(request.POST, school=self.school)
+        if form.is_valid():
+            try:
+                people.update_membership(
+                    school=self.school,
+                    user=self.person,
+                    by_user=request.user,
+                    contributor_group_ids=[g.pk for g in form.cleaned_data["contributor_groups"]],
+                    on_board=form.cleaned_data["on_board"],
+                    position=form.cleaned_data["position"],
+                )
+            except people.PeopleError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request, f"Đã lưu thông tin của {people.display_name(self.person)}."
+                )
+                return redirect(self.list_url())
+        else:
+            messages.error(request, "Chưa lưu được; xem lỗi bên dưới.")
+        return self.render_form(form)
+
+    def render_form(self, form):
+        return self.render(
+            form=form,
+            is_protected=people.is_protected_account(self.person),
+            in_other_school=people.belongs_to_other_school(user=self.person, school=self.school),
+            is_self=self.person.pk == self.request.user.pk,
+            role_label=people.ROLE_BOARD if self.person.on_board else people.ROLE_STAFF,
+        )
+
+
+class PersonPasswordView(SchoolPeopleView):
+    template_name = "password.html"
+    page_title = "Đặt mật khẩu"
+
+    def get(self, request):
+        return self.render(form=PasswordForm())
+
+    def post(self, request):
+        form = PasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                people.set_user_password(
+                    school=self.school,
+                    user=self.person,
+                    password=form.cleaned_data["password1"],
+                    by_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("password1", exc)
+            except people.PeopleError as exc:
+                messages.error(request, str(exc))
+                return redirect(self.person_url())
+            else:
+                messages.success(
+                    request, f"Đã đặt mật khẩu mới cho {people.display_name(self.person)}."
+                )
+                return redirect(self.person_url())
+        return self.render(form=form)
+
+
+class PersonStatusView(SchoolPeopleView):
+    """Confirm, then deactivate (someone who has left) or reactivate an account."""
+
+    template_name = "status.html"
+    deactivate = True
+
+    @property
+    def page_title(self) -> str:
+        return "Khoá tài khoản" if self.deactivate else "Mở lại tài khoản"
+
+    def get(self, request):
+        return self.render(deactivate=self.deactivate)
+
+    def post(self, request):
+        service = people.deactivate_user if self.deactivate else people.reactivate_user
+        name = people.display_name(self.person)
+        try:
+            service(school=self.school, user=self.person, by_user=request.user)
+        except people.PeopleError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.person_url())
+        if self.deactivate:
+            messages.success(
+                request, f"Đã khoá tài khoản của {name}; bài viết và điểm ghi công vẫn giữ."
+            )
+        else:
+            messages.success(request, f"Đã mở lại tài khoản của {name}.")
+        return redirect(self.list_url())
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("<int:school_id>/", PeopleListView.as_view(), name="list"),
+    path("<int:school_id>/import/", PeopleImportView.as_view(), name="import"),
+    path("<int:school_id>/<int:user_id>/", PersonEditView.as_view(), name="edit"),
+    path("<int:school_id>/<int:user_id>/password/", PersonPasswordView.as_view(), name="password"),
+    path(
+        "<int:school_id>/<int:user_id>/deactivate/",
+        PersonStatusView.as_view(deactivate=True),
+        name="deactivate",
+    ),
+    path(
+        "<int:school_id>/<int:user_id>/reactivate/",
+        PersonStatusView.as_view(deactivate=False),
+        name="reactivate",
+    ),
+]
