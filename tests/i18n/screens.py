@@ -134,6 +134,15 @@ def screens_for(role: str, world: World) -> dict[str, str]:
     if role in ("principal", "district_admin", "superuser"):
         screens["contributor groups"] = "/admin/school_site/contributorgroup/"
         screens["contributor group create"] = "/admin/school_site/contributorgroup/create/"
+    if role == "principal":
+        # The principal's people screens (school_site/people_views.py), on a contributor.
+        person = (school.pk, page.owner_id)
+        screens["people"] = reverse("school_people:list", args=[school.pk])
+        screens["people import"] = reverse("school_people:import", args=[school.pk])
+        screens["person edit"] = reverse("school_people:edit", args=person)
+        screens["person password"] = reverse("school_people:password", args=person)
+        screens["person deactivate"] = reverse("school_people:deactivate", args=person)
+        screens["person reactivate"] = reverse("school_people:reactivate", args=person)
     if role in ("district_admin", "superuser"):
         screens["schools"] = "/admin/district_site/school/"
         screens["school create"] = "/admin/district_site/school/create/"
