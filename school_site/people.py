@@ -417,7 +417,13 @@ def username_base(email: str) -> str:
 
 
 def _unique_username(base: str, taken_in_file: set[str]) -> str:
-    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    # Compared without case: "Hoa.nguyen" and "hoa.nguyen" would be two confusable accounts.
+    taken = {
+        name.lower()
+        for name in User.objects.filter(username__istartswith=base).values_list(
+            "username", flat=True
+        )
+    }
     taken |= taken_in_file
     candidate, n = base, 1
     while candidate in taken:

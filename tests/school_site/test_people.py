@@ -17,6 +17,8 @@ from district_site.models import DISTRICT_ADMINS_GROUP, School
 from district_site.provisioning import archive_school
 from school_site import people
 from school_site.models import ContributorGroup, NewsIndexPage, NewsPage, StaffProfile
+from tests.i18n.english import english_strings
+from tests.i18n.screens import user_content
 
 pytestmark = pytest.mark.django_db
 
@@ -638,3 +640,13 @@ def test_listing_query_count_does_not_grow_with_people(
         for p in response.context["persons"]
         if p != principal_a
     )
+
+
+def test_preview_and_error_pages_are_vietnamese(client, principal_a, school_a, school_b, groups):
+    client.force_login(principal_a)
+    bad = "ho_ten,email\n,x\n"
+    for text in (GOOD_CSV, bad):
+        response = upload(client, school_a, text)
+        assert response.status_code == 200
+        assert english_strings(response.content.decode(), user_content()) == []
+    assert errors_of(response) == [(2, "Thiếu họ tên."), (2, "Email “x” không hợp lệ.")]
