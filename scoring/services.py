@@ -131,6 +131,8 @@ def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
             moment=log_entry.timestamp,
             log_entry_id=log_entry.pk,
         )
+    elif log_entry.action == "wagtail.create_alias":
+        record_alias(page_id=log_entry.page_id, user=log_entry.user, moment=log_entry.timestamp)
     elif log_entry.action in WITHDRAW_ACTIONS:
         withdraw_page_credit(
             page_id=log_entry.page_id,
@@ -230,6 +232,23 @@ def record_publication(
         bonus_points=rubric.good_post_points if good_post else Decimal(0),
         actor=publisher,
         reason="Ban quản trị duyệt đăng lần đầu" + (" (bài hay)" if good_post else ""),
+    )
+    return check
+
+
+def record_alias(*, page_id: int, user, moment: datetime.datetime) -> PublicationCheck:
+    """An alias never earns, not even after Wagtail turns it into an ordinary page (which it
+    does when the original is deleted): its check is written when it is created."""
+    check, _ = PublicationCheck.objects.get_or_create(
+        page_id=page_id,
+        defaults={
+            "page_title": (
+                Page.objects.filter(pk=page_id).values_list("title", flat=True).first() or ""
+            )[:255],
+            "publisher": user,
+            "checked_at": moment,
+            "outcome": PublicationCheck.Outcome.ALIAS,
+        },
     )
     return check
 
