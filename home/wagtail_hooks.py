@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 
-from home import admin_scoping
+from home import admin_panels, admin_scoping
 from school_site import review
 
 SELF_PUBLISH_REFUSED = (
@@ -24,6 +24,18 @@ def review_urls():
             name="school_review_finished",
         )
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def own_awaiting_review_panel(request, panels):
+    # School users get the board's panel that costs the same whatever the number of reviews.
+    if admin_scoping.school_root_paths(request.user) is not None:
+        panels[:] = [
+            admin_panels.AwaitingReviewPanel()
+            if panel.name == admin_panels.STOCK_PANEL_NAME
+            else panel
+            for panel in panels
+        ]
 
 
 @hooks.register("construct_page_chooser_queryset")
