@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -218,16 +218,8 @@ def score_sheet(
         events = events.exclude(author_id=None)
     elif by == "group":
         events = events.exclude(contributor_group_id=None)
-    per_kind = {
-        kind: Sum(
-            Case(
-                When(content_kind=kind, then=F("pages")),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        for kind in KINDS
-    }
+    # Sum(filter=...) is SUM(...) FILTER (WHERE ...) on PostgreSQL, a CASE elsewhere.
+    per_kind = {kind: Sum("pages", filter=Q(content_kind=kind)) for kind in KINDS}
     aggregates = (
         events.values(*keys)
         .annotate(
