@@ -11,7 +11,9 @@ from django.db import migrations
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION scoring_creditevent_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'scoring_creditevent is append-only (% refused)', TG_OP;
+    -- restrict_violation (SQLSTATE 23001) reaches Django as IntegrityError, as on SQLite.
+    RAISE EXCEPTION 'scoring_creditevent is append-only (% refused)', TG_OP
+        USING ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER scoring_creditevent_append_only
