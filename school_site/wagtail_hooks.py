@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from school_site import admin_views, people_views
+from school_site import panels as panels_module
 from school_site.models import ContributorGroup
 
 
@@ -78,3 +79,8 @@ def register_people_menu_item():
         icon_name="user",
         order=150,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def contributor_panels(request, panels):
+    panels_module.add_contributor_panels(request, panels)

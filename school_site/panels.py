@@ -1,0 +1,226 @@
+"""A contributor's dashboard panels: "Bản nháp của tôi" and "Bài đã gửi duyệt".
+
+A contributor is a user in some school's editors group. Each panel is ONE query whatever the
+number of pages (the school scope is a correlated subquery, the reviewer and their comment come
+with `select_related`), plus one query shared by both to learn the user's groups. That query
+also fills `school_site.review`'s cache of the user's group ids, which the board's panel asks
+for anyway, so the dashboard of a board member costs no more than before.
+
+Wagtail's own "your pages in a workflow" panel lists only reviews in progress and looks up each
+page separately; for contributors it is replaced by the submissions panel, which also shows
+changes requested (with the reviewer's comment) and approvals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import (
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, Substr
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, TaskState, WorkflowState, get_page_models
+
+from district_site.models import School
+from district_site.selectors import SITE_ROOT_PATH_LENGTH
+from school_site import review
+
+STOCK_SUBMISSIONS_PANEL_NAME = "user_objects_in_workflow_moderation"
+PANEL_LIMIT = 10
+
+# Remembered on the user object for the request: (all group ids, editors-group ids).
+_MEMBERSHIP_ATTR = "_contributor_membership"
+
+IN_REVIEW = "in_review"
+CHANGES_REQUESTED = "changes_requested"
+APPROVED = "approved"
+CANCELLED = "cancelled"
+STATE_LABELS = {
+    IN_REVIEW: "Đang chờ Ban quản trị duyệt",
+    CHANGES_REQUESTED: "Ban quản trị yêu cầu chỉnh sửa",
+    APPROVED: "Đã duyệt và xuất bản",
+    CANCELLED: "Đã rút lại, không gửi duyệt nữa",
+}
+_STATE_BY_STATUS = {
+    WorkflowState.STATUS_IN_PROGRESS: IN_REVIEW,
+    WorkflowState.STATUS_NEEDS_CHANGES: CHANGES_REQUESTED,
+    WorkflowState.STATUS_APPROVED: APPROVED,
+    WorkflowState.STATUS_CANCELLED: CANCELLED,
+}
+
+
+def editor_group_ids(user: AbstractBaseUser) -> frozenset[int]:
+    """Ids of the schools' editors groups `user` is in (one query, remembered on the user)."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, _MEMBERSHIP_ATTR):
+        rows = list(user.groups.values_list("pk", "editors_of__pk"))
+        all_ids = frozenset(pk for pk, _ in rows)
+        editor_ids = frozenset(pk for pk, school_pk in rows if school_pk is not None)
+        setattr(user, _MEMBERSHIP_ATTR, (all_ids, editor_ids))
+        # The same answer review._group_ids() would fetch later for the board's panel.
+        if not hasattr(user, review._GROUPS_ATTR):
+            setattr(user, review._GROUPS_ATTR, all_ids)
+    return getattr(user, _MEMBERSHIP_ATTR)[1]
+
+
+def is_contributor(user: AbstractBaseUser) -> bool:
+    return bool(editor_group_ids(user))
+
+
+def _in_own_schools(path_ref, group_ids: frozenset[int]) -> Exists:
+    """The page at `path_ref` lies in an active school whose editors group is in `group_ids`."""
+    return Exists(
+        School.objects.filter(
+            site__root_page__path=Substr(path_ref, 1, SITE_ROOT_PATH_LENGTH),
+            status=School.Status.ACTIVE,
+            editors_group__in=group_ids,
+        )
+    )
+
+
+def _authored_by(user: AbstractBaseUser) -> Q:
+    """Pages whose credited author is `user`: one subquery per content page type (a few)."""
+    from school_site.models.content import ContentPage
+
+    return reduce(
+        or_,
+        (
+            Q(pk__in=model.objects.filter(author=user).values("pk"))
+            for model in get_page_models()
+            if issubclass(model, ContentPage)
+        ),
+        Q(pk__in=Page.objects.none()),
+    )
+
+
+def _page_workflow_states() -> QuerySet[WorkflowState]:
+    return WorkflowState.objects.filter(
+        base_content_type__app_label="wagtailcore", base_content_type__model="page"
+    )
+
+
+def my_drafts(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Page]:
+    """Unpublished pages `user` wrote or owns in their schools, not waiting for review.
+
+    Newest first. A page sent back with changes requested is a draft again and shows here
+    too (the submissions panel says why). One query.
+    """
+    group_ids = editor_group_ids(user)
+    if not group_ids:
+        return []
+    in_review = _page_workflow_states().filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    pages = (
+        Page.objects.filter(live=False)
+        .filter(Q(owner=user) | _authored_by(user))
+        .filter(_in_own_schools(OuterRef("path"), group_ids))
+        .exclude(Exists(in_review))
+        .select_related("content_type")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    drafts = list(pages[:limit])
+    for page in drafts:
+        # The page type's name from the class registry: no query per page.
+        model = page.content_type.model_class()
+        page.type_label = model._meta.verbose_name if model else ""
+    return drafts
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One of the user's submissions, in its latest state."""
+
+    page_id: int
+    title: str
+    state: str
+    label: str
+    submitted_at: object
+    reviewer: AbstractBaseUser | None
+    comment: str
+
+
+def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Submission]:
+    """The latest review `user` asked for on each page of their schools, newest first.
+
+    One query: the page's title and path are subqueries, the reviewer's decision (the task
+    state that finished the review, with its comment and who made it) comes by select_related.
+    """
+    group_ids = editor_group_ids(user)
+    if not group_ids:
+        return []
+    page = Page.objects.filter(pk=Cast(OuterRef("object_id"), IntegerField()))
+    mine = _page_workflow_states().filter(requested_by=user)
+    latest_of_page = mine.filter(object_id=OuterRef("object_id")).order_by("-created_at", "-pk")
+    states = (
+        mine.annotate(
+            page_title=Subquery(page.values("draft_title")[:1]),
+            page_path=Subquery(page.values("path")[:1]),
+        )
+        .filter(pk=Subquery(latest_of_page.values("pk")[:1]))
+        .filter(_in_own_schools(OuterRef("page_path"), group_ids))
+        .select_related("current_task_state__finished_by")
+        .order_by("-created_at", "-pk")
+    )
+    submissions = []
+    for state in states[:limit]:
+        key = _STATE_BY_STATUS.get(state.status, IN_REVIEW)
+        task_state = state.current_task_state
+        decided = task_state is not None and task_state.status in (
+            TaskState.STATUS_APPROVED,
+            TaskState.STATUS_REJECTED,
+        )
+        submissions.append(
+            Submission(
+                page_id=int(state.object_id),
+                title=state.page_title or "",
+                state=key,
+                label=STATE_LABELS[key],
+                submitted_at=state.created_at,
+                reviewer=task_state.finished_by if decided else None,
+                comment=task_state.comment if decided else "",
+            )
+        )
+    return submissions
+
+
+class MyDraftsPanel(Component):
+    name = "school_my_drafts"
+    template_name = "school_site/panels/my_drafts.html"
+    order = 205
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["drafts"] = my_drafts(parent_context["request"].user)
+        return context
+
+
+class MySubmissionsPanel(Component):
+    name = "school_my_submissions"
+    template_name = "school_site/panels/my_submissions.html"
+    order = 210
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["submissions"] = my_submissions(parent_context["request"].user)
+        return context
+
+
+def add_contributor_panels(request, panels: list) -> None:
+    """For contributors: add the drafts panel and replace Wagtail's workflow panel by ours."""
+    if not is_contributor(request.user):
+        return
+    panels[:] = [p for p in panels if getattr(p, "name", "") != STOCK_SUBMISSIONS_PANEL_NAME]
+    panels += [MyDraftsPanel(), MySubmissionsPanel()]
