@@ -95,7 +95,12 @@ class School(models.Model):
 class DistrictHomePage(BasePage):
     """The department's own portal home: schools by kind, latest news from every school."""
 
-    intro = RichTextField("Lời giới thiệu", blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        "Lời giới thiệu",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Vài câu giới thiệu Phòng GD&ĐT, hiện đầu trang chủ.",
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]

@@ -150,7 +150,12 @@ class NewsPage(ContentPage):
         default=Category.SCHOOL_NEWS,
         help_text="Chọn “Bài viết” cho bài viết, chuyên đề; các mục khác là tin.",
     )
-    body = StreamField(BodyBlock(), verbose_name="Nội dung", blank=True)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name="Nội dung",
+        blank=True,
+        help_text="Nội dung bài: thêm đoạn văn, ảnh, video, bảng bằng nút “+”.",
+    )
 
     content_panels = (
         BasePage.content_panels
@@ -201,19 +206,33 @@ class OfficialDocumentPage(ContentPage):
     number = models.CharField(
         "Số hiệu", max_length=100, blank=True, help_text="Ví dụ: 531/PGDĐT-VP."
     )
-    issue_date = models.DateField("Ngày ban hành", default=today)
+    issue_date = models.DateField(
+        "Ngày ban hành", default=today, help_text="Ngày ký ban hành ghi trên văn bản."
+    )
     issuing_body = models.CharField(
         "Cơ quan ban hành",
         max_length=255,
         blank=True,
         help_text="Ví dụ: Phòng GD&ĐT Tam Nông.",
     )
-    signer = models.CharField("Người ký", max_length=255, blank=True)
+    signer = models.CharField(
+        "Người ký",
+        max_length=255,
+        blank=True,
+        help_text="Họ tên và chức vụ người ký, ví dụ: Hiệu trưởng Nguyễn Văn An.",
+    )
     document_kind = models.CharField(
-        "Loại văn bản", max_length=20, choices=Kind.choices, default=Kind.DISPATCH
+        "Loại văn bản",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.DISPATCH,
+        help_text="Dùng để lọc văn bản trên trang web.",
     )
     summary = RichTextField(
-        "Trích yếu", blank=True, features=["bold", "italic", "link", "ol", "ul"]
+        "Trích yếu",
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="Nội dung tóm tắt của văn bản, chép theo phần trích yếu.",
     )
 
     content_panels = (
@@ -267,8 +286,14 @@ class OfficialDocumentAttachment(Orderable):
         verbose_name="Tệp",
         on_delete=models.CASCADE,
         related_name="+",
+        help_text="Chọn tệp đã tải lên hoặc tải tệp mới (PDF, Word, Excel, PowerPoint…).",
     )
-    title = models.CharField("Tên hiển thị", max_length=255, blank=True)
+    title = models.CharField(
+        "Tên hiển thị",
+        max_length=255,
+        blank=True,
+        help_text="Tên tệp hiện cho người đọc; để trống để dùng tên của tệp.",
+    )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
@@ -305,17 +330,29 @@ class LecturePage(ContentPage):
         GRADE_9 = 9, "Lớp 9"
 
     subject = models.CharField(
-        "Môn học", max_length=30, choices=Subject.choices, default=Subject.MATHS
+        "Môn học",
+        max_length=30,
+        choices=Subject.choices,
+        default=Subject.MATHS,
+        help_text="Môn học hoặc hoạt động của bài giảng, dùng để lọc trên trang web.",
     )
     grade = models.PositiveSmallIntegerField(
-        "Khối lớp", choices=Grade.choices, default=Grade.GRADE_1
+        "Khối lớp",
+        choices=Grade.choices,
+        default=Grade.GRADE_1,
+        help_text="Khối lớp dạy bài này.",
     )
     video_url = models.URLField(
         "Video",
         blank=True,
         help_text="Đường dẫn video (YouTube…) để nhúng vào bài giảng.",
     )
-    body = StreamField(BodyBlock(), verbose_name="Nội dung", blank=True)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name="Nội dung",
+        blank=True,
+        help_text="Nội dung bài giảng: thêm đoạn văn, ảnh, video, bảng bằng nút “+”.",
+    )
 
     content_panels = (
         BasePage.content_panels
@@ -363,8 +400,14 @@ class LectureAttachment(Orderable):
         verbose_name="Tệp",
         on_delete=models.CASCADE,
         related_name="+",
+        help_text="Chọn tệp đã tải lên hoặc tải tệp mới (PDF, Word, Excel, PowerPoint…).",
     )
-    title = models.CharField("Tên hiển thị", max_length=255, blank=True)
+    title = models.CharField(
+        "Tên hiển thị",
+        max_length=255,
+        blank=True,
+        help_text="Tên tệp hiện cho người đọc; để trống để dùng tên của tệp.",
+    )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
@@ -405,7 +448,13 @@ class GalleryImage(Orderable):
         verbose_name="Ảnh",
         on_delete=models.CASCADE,
         related_name="+",
+        help_text="Chọn ảnh đã tải lên hoặc tải ảnh mới từ máy.",
     )
-    caption = models.CharField("Chú thích", max_length=255, blank=True)
+    caption = models.CharField(
+        "Chú thích",
+        max_length=255,
+        blank=True,
+        help_text="Một câu mô tả ảnh, hiện dưới ảnh.",
+    )
 
     panels = [FieldPanel("image"), FieldPanel("caption")]

@@ -103,7 +103,12 @@ def school_kind(request) -> str | None:
 class SchoolHomePage(BasePage):
     """The root page of one school's site. Title = the school's name."""
 
-    intro = RichTextField("Lời giới thiệu", blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        "Lời giới thiệu",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Vài câu giới thiệu nhà trường, hiện đầu trang chủ.",
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
@@ -188,7 +193,12 @@ class SchoolHomePage(BasePage):
 class SectionIndexPage(BasePage):
     """Abstract listing page of one kind of content."""
 
-    intro = RichTextField("Lời giới thiệu", blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        "Lời giới thiệu",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Vài câu giới thiệu chuyên mục, hiện trên danh sách bài.",
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["school_site.SchoolHomePage"]
@@ -385,7 +395,12 @@ class GalleryIndexPage(SectionIndexPage):
 class AboutPage(BasePage):
     """Giới thiệu: the school's story, with the board and staff pages under it."""
 
-    body = StreamField(BodyBlock(), verbose_name="Nội dung", blank=True)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name="Nội dung",
+        blank=True,
+        help_text="Lịch sử, sứ mệnh, thành tích của trường: thêm đoạn văn, ảnh, video bằng nút “+”.",
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     parent_page_types = ["school_site.SchoolHomePage"]
@@ -408,7 +423,12 @@ class AboutPage(BasePage):
 class BoardPage(BasePage):
     """Ban quản trị: the members with their duties, and the site's operating regulations."""
 
-    intro = RichTextField("Lời giới thiệu", blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        "Lời giới thiệu",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Vài câu giới thiệu Ban quản trị, hiện trên danh sách thành viên.",
+    )
     regulations = RichTextField(
         "Quy chế hoạt động",
         blank=True,
@@ -439,7 +459,9 @@ class BoardPage(BasePage):
 
 class BoardMember(Orderable):
     page = ParentalKey(BoardPage, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField("Họ và tên", max_length=255)
+    name = models.CharField(
+        "Họ và tên", max_length=255, help_text="Họ tên đầy đủ, ví dụ: Nguyễn Thị Lan."
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="Tài khoản",
@@ -447,6 +469,7 @@ class BoardMember(Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Tài khoản quản trị của thành viên này, nếu có; có thể để trống.",
     )
     position = models.CharField(
         "Chức vụ", max_length=255, blank=True, help_text="Ví dụ: Hiệu trưởng."
@@ -466,7 +489,12 @@ class BoardMember(Orderable):
 class StaffPage(BasePage):
     """Đội ngũ: teachers and staff."""
 
-    intro = RichTextField("Lời giới thiệu", blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        "Lời giới thiệu",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Vài câu giới thiệu đội ngũ cán bộ, giáo viên, nhân viên của trường.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
@@ -490,8 +518,15 @@ class StaffPage(BasePage):
 
 class StaffMember(Orderable):
     page = ParentalKey(StaffPage, on_delete=models.CASCADE, related_name="staff")
-    name = models.CharField("Họ và tên", max_length=255)
-    position = models.CharField("Chức vụ", max_length=255, blank=True)
+    name = models.CharField(
+        "Họ và tên", max_length=255, help_text="Họ tên đầy đủ, ví dụ: Trần Văn Minh."
+    )
+    position = models.CharField(
+        "Chức vụ",
+        max_length=255,
+        blank=True,
+        help_text="Chức vụ hoặc môn dạy, ví dụ: Giáo viên Toán, Tổ trưởng tổ 1.",
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name="Ảnh",
@@ -499,6 +534,7 @@ class StaffMember(Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Ảnh chân dung, nên là ảnh đứng, rõ mặt.",
     )
 
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("photo")]
@@ -507,7 +543,12 @@ class StaffMember(Orderable):
 class ContactPage(BasePage):
     """Liên hệ: address and phone come from the site's branding; free text and a map here."""
 
-    body = StreamField(BodyBlock(), verbose_name="Nội dung", blank=True)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name="Nội dung",
+        blank=True,
+        help_text="Lời mời liên hệ, giờ làm việc…; địa chỉ và điện thoại lấy từ phần cài đặt trang web.",
+    )
     map_url = models.URLField("Bản đồ", blank=True, help_text="Đường dẫn Google Maps của trường.")
 
     content_panels = BasePage.content_panels + [
