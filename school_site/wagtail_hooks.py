@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from school_site import admin_views, people_views
+from school_site import admin_views, guide_views, people_views
 from school_site import panels as panels_module
 from school_site.models import ContributorGroup
 
@@ -84,3 +84,18 @@ def register_people_menu_item():
 @hooks.register("construct_homepage_panels")
 def contributor_panels(request, panels):
     panels_module.add_contributor_panels(request, panels)
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    return [path("guide/", include((guide_views.urlpatterns, guide_views.URL_NAME)))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_guide_menu_item():
+    return guide_views.GuideMenuItem(
+        guide_views.MENU_LABEL,
+        reverse_lazy(f"{guide_views.URL_NAME}:index"),
+        icon_name="help",
+        order=900,
+    )

@@ -76,6 +76,9 @@ def screens_for(role: str, world: World) -> dict[str, str]:
         "embed chooser": reverse("wagtailembeds:chooser"),
         "report: site history": reverse("wagtailadmin_reports:site_history"),
     }
+    if role in ("contributor", "board", "principal"):
+        # The contributors' guide (school_site/guide_views.py), in every school user's menu.
+        screens["contributors' guide"] = reverse("school_guide:index")
     if role == "district_admin":
         # The district's own group holds no rights on pages, images or documents: its screens
         # are the school registry and the contributor groups (below).
