@@ -365,3 +365,95 @@ def suggested_bonuses(
         if reached:
             suggestions.append((row, max(reached)))
     return suggestions
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin reports: the monthly trend and one person's own sheet (added for scoring/views.py)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthTotal:
+    month: datetime.date  # the first day of the month, local time
+    pages: int = 0
+    points: Decimal = ZERO
+    bonus: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.points + self.bonus
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def monthly_totals(
+    *,
+    school_year: SchoolYear,
+    school_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[MonthTotal]:
+    """Pages, points and bonus per calendar month of the year (or of start..end), every month
+    listed, the empty ones as zeros. One query: a GROUP BY over the month in local time."""
+    from django.db.models.functions import TruncMonth
+
+    events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
+    aggregates = (
+        events.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+        .order_by("month")
+    )
+    by_month: dict[datetime.date, MonthTotal] = {
+        month: MonthTotal(month=month)
+        for month in _months_between(start or school_year.start_date, end or school_year.end_date)
+    }
+    for agg in aggregates:
+        month = agg["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        row = by_month.setdefault(month, MonthTotal(month=month))
+        row.pages += int(agg["n_pages"] or 0)
+        row.points += Decimal(agg["n_points"] or 0).quantize(ZERO)
+        row.bonus += Decimal(agg["n_bonus"] or 0).quantize(ZERO)
+    return [by_month[m] for m in sorted(by_month)]
+
+
+def author_sheet(*, school_year: SchoolYear, author_id: int) -> list[SheetRow]:
+    """One person's rows of the per-author sheet (one per school they are credited in), for
+    their own dashboard panel. Two queries, reading the person's ledger rows only."""
+    per_kind = {f"n_{k}": Sum("pages", filter=Q(content_kind=k)) for k in KINDS}
+    aggregates = (
+        sheet_events(school_year=school_year)
+        .filter(author_id=author_id)
+        .values("school_id")
+        .annotate(
+            **per_kind, n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points")
+        )
+        .order_by()
+    )
+    rows = [
+        SheetRow(
+            school_id=agg["school_id"],
+            author_id=author_id,
+            counts={k: int(agg[f"n_{k}"] or 0) for k in KINDS},
+            pages=int(agg["n_pages"] or 0),
+            points=Decimal(agg["n_points"] or 0).quantize(ZERO),
+            bonus=Decimal(agg["n_bonus"] or 0).quantize(ZERO),
+        )
+        for agg in aggregates
+        if agg["n_pages"] or agg["n_points"] or agg["n_bonus"]
+    ]
+    if rows:
+        names = dict(
+            School.objects.filter(pk__in={r.school_id for r in rows}).values_list("pk", "name")
+        )
+        for row in rows:
+            row.school_name = names.get(row.school_id, "")
+    return sorted(rows, key=lambda r: r.school_name)

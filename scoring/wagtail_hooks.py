@@ -1,0 +1,46 @@
+"""Admin wiring of "Thi đua": the menu, the URLs and the contributor's dashboard panel.
+
+Wiring only: who may see what and what each screen does live in `scoring/views.py`, the rules
+in `scoring/services.py` and `scoring/selectors.py`.
+"""
+
+from django.urls import include, path, reverse_lazy
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from scoring import views
+
+
+@hooks.register("register_admin_urls")
+def register_scoring_urls():
+    # Wagtail wraps these in require_admin_access; the views check the role and the school.
+    return [path("scoring/", include((views.urlpatterns, "scoring_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_scoring_menu():
+    return SubmenuMenuItem(
+        views.MENU_LABEL,
+        Menu(
+            items=[
+                views.ReportMenuItem(
+                    "Bảng điểm thi đua", reverse_lazy("scoring_admin:report"), icon_name="table"
+                ),
+                views.DistrictMenuItem(
+                    "Năm học, thang điểm", reverse_lazy("scoring_admin:years"), icon_name="date"
+                ),
+                views.DistrictMenuItem(
+                    "Cộng điểm cho trường", reverse_lazy("scoring_admin:bonus"), icon_name="plus"
+                ),
+            ]
+        ),
+        name="thi-dua",
+        icon_name="pick",
+        order=170,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def my_score_panel(request, panels):
+    # A separate hook from home's review panel: both run, each adds its own panel.
+    views.add_my_score_panel(request, panels)

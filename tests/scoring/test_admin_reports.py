@@ -1,0 +1,400 @@
+"""The "Thi đua" admin screens: the score sheet report and its downloads, the contributor's own
+dashboard panel, and the district's school years, freeze and bonus screens. Two schools always:
+nothing of one school may show on the other's principal's screens."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from district_site.factories import UserFactory, make_member, make_school
+from district_site.models import DISTRICT_ADMINS_GROUP
+from school_site.models import ContributorGroup
+from scoring import services
+from scoring.models import BonusAward, CreditEvent, FrozenSheetRow, SchoolYear
+from tests.scoring.helpers import draft_news, publish
+
+HOST = "localhost"
+REPORT = reverse("scoring_admin:report")
+XLSX = reverse("scoring_admin:export", args=["xlsx"])
+CSV = reverse("scoring_admin:export", args=["csv"])
+DASHBOARD = reverse("wagtailadmin_home")
+
+
+@pytest.fixture
+def year(db) -> SchoolYear:
+    return services.school_year_for(moment=timezone.now())
+
+
+@pytest.fixture
+def people(school_a, school_b, board_a, editor_a, board_b) -> dict:
+    principal_a = make_member(school_a, "ht_a", board=True)
+    school_a.principal = principal_a
+    school_a.save(update_fields=["principal"])
+    principal_b = make_member(school_b, "ht_b", board=True)
+    school_b.principal = principal_b
+    school_b.save(update_fields=["principal"])
+    district = UserFactory(username="pgd_admin")
+    district.groups.add(Group.objects.get(name=DISTRICT_ADMINS_GROUP))
+    return {
+        "district": district,
+        "superuser": UserFactory(username="quantri", is_superuser=True),
+        "principal_a": principal_a,
+        "principal_b": principal_b,
+        "board_a": board_a,
+        "editor_a": editor_a,
+        "editor_b": make_member(school_b, "gv_b", first_name="Bình", last_name="Phạm"),
+        "board_b": board_b,
+    }
+
+
+@pytest.fixture
+def credited(year, school_a, school_b, people) -> dict:
+    """School A: two news by editor_a (one for "Tổ Toán"); school B: one news by gv_b."""
+    maths = ContributorGroup.objects.create(school=school_a, name="Tổ Toán")
+    maths.members.add(people["editor_a"])
+    for group in (maths, None):
+        publish(draft_news(school_a, people["editor_a"], group=group), people["board_a"])
+    publish(draft_news(school_b, people["editor_b"]), people["board_b"])
+    return {"maths": maths}
+
+
+def get(client, user, url, **params):
+    client.force_login(user)
+    return client.get(url, params, HTTP_HOST=HOST)
+
+
+def refused(response) -> bool:
+    """Wagtail turns PermissionDenied into a redirect to the dashboard with a message."""
+    return response.status_code == 302 and response["Location"] == DASHBOARD
+
+
+# --- who sees what ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["district", "superuser"])
+def test_district_admin_sees_every_school_and_the_ranking(
+    client, year, credited, people, school_a, school_b, role
+):
+    response = get(client, people[role], REPORT, year=year.label, by="school")
+    assert response.status_code == 200
+    html = response.content.decode()
+    ranking = [(row.school_id, row.rank, row.pages) for row, _c, _l in response.context["rows"]]
+    assert ranking == [(school_a.pk, 1, 2), (school_b.pk, 2, 1)]
+    assert "Trường Tiểu học A" in html and "Trường Mầm non B" in html
+    assert 'data-chart="bars"' in html and 'data-chart="trend"' in html
+    assert "<script" not in html.split('data-chart="bars"')[1].split("</svg>")[0]
+
+    response = get(client, people[role], REPORT, year=year.label, by="author")
+    names = {row.username for row, _c, _l in response.context["rows"]}
+    assert names == {"editor_a", "gv_b"}
+    response = get(client, people[role], REPORT, year=year.label, by="group")
+    assert [row.group_name for row, _c, _l in response.context["rows"]] == ["Tổ Toán"]
+
+
+def test_the_district_picking_one_school_keeps_its_true_rank(
+    client, year, credited, people, school_b
+):
+    response = get(client, people["district"], REPORT, year=year.label, school=school_b.pk)
+    assert [(row.school_id, row.rank) for row, _c, _l in response.context["rows"]] == [
+        (school_b.pk, 2)
+    ]
+
+
+@pytest.mark.parametrize("by", ["school", "author", "group"])
+def test_principal_sees_only_their_own_school(client, year, credited, people, school_a, by):
+    response = get(client, people["principal_a"], REPORT, year=year.label, by=by)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert {row.school_id for row, _c, _l in response.context["rows"]} == {school_a.pk}
+    assert "Trường Mầm non B" not in html and "gv_b" not in html and "Phạm Bình" not in html
+    # The principal's school list offers their own school only.
+    assert list(response.context["form"].fields["school"].queryset) == [school_a]
+
+
+@pytest.mark.parametrize("url", [REPORT, XLSX, CSV])
+@pytest.mark.parametrize("by", ["school", "author"])
+def test_principal_is_refused_another_school_by_parameter(
+    client, year, credited, people, school_b, url, by
+):
+    for value in (school_b.pk, "abc", "99999"):
+        response = get(client, people["principal_a"], url, year=year.label, by=by, school=value)
+        assert response.status_code == 404, (url, value)
+        assert b"Tr\xc6\xb0\xe1\xbb\x9dng M\xe1\xba\xa7m non B" not in response.content
+    # And B's own principal does get B.
+    response = get(client, people["principal_b"], url, year=year.label, by=by, school=school_b.pk)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["board_a", "editor_a"])
+@pytest.mark.parametrize("url", [REPORT, XLSX, CSV])
+def test_board_member_and_contributor_are_refused_the_school_report(
+    client, year, credited, people, role, url
+):
+    assert refused(get(client, people[role], url, year=year.label))
+
+
+def test_menu_shows_the_report_to_principals_and_district_screens_to_the_district(client, people):
+    years_url = reverse("scoring_admin:years")
+    html = get(client, people["principal_a"], DASHBOARD).content.decode()
+    assert REPORT in html and years_url not in html
+    html = get(client, people["district"], DASHBOARD).content.decode()
+    assert REPORT in html and years_url in html
+    html = get(client, people["editor_a"], DASHBOARD).content.decode()
+    assert REPORT not in html and years_url not in html
+
+
+# --- the contributor's panel ------------------------------------------------------------------
+
+
+def test_contributor_sees_their_own_numbers_on_the_dashboard(client, year, credited, people):
+    response = get(client, people["editor_a"], DASHBOARD)
+    html = response.content.decode()
+    assert "Điểm thi đua của tôi năm học này" in html
+    assert "data-my-score-pages>2<" in html
+    assert "data-my-score-total>2<" in html
+    assert "Trường Tiểu học A" in html and "Trường Mầm non B" not in html
+    # School B's contributor sees their own single page, nothing of school A's.
+    html = get(client, people["editor_b"], DASHBOARD).content.decode()
+    assert "data-my-score-pages>1<" in html and "Trường Tiểu học A" not in html
+    # A board member without credited pages sees the panel with nothing counted.
+    html = get(client, people["board_a"], DASHBOARD).content.decode()
+    assert "data-my-score-empty" in html
+    # The district has no own pages to count: no panel.
+    html = get(client, people["district"], DASHBOARD).content.decode()
+    assert "Điểm thi đua của tôi" not in html
+
+
+# --- downloads --------------------------------------------------------------------------------
+
+
+def test_xlsx_download_opens_with_vietnamese_headers(client, year, credited, people, school_a):
+    response = get(client, people["district"], XLSX, year=year.label, by="school")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[7]]
+    assert headers[:3] == ["STT", "Trường", "Tên miền"]
+    assert {"Tin", "Bài viết", "Tổng số bài", "Điểm cộng", "Tổng điểm", "Xếp hạng"} <= set(headers)
+    assert [sheet.cell(8, 2).value, sheet.cell(9, 2).value] == [
+        "Trường Tiểu học A",
+        "Trường Mầm non B",
+    ]
+
+    # The principal's workbook holds their school only, headed by the school's name.
+    response = get(client, people["principal_a"], XLSX, year=year.label, by="author")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = {sheet.cell(r, 2).value for r in range(8, sheet.max_row + 1)}
+    assert "Trường Tiểu học A" in names and "Trường Mầm non B" not in names
+    assert sheet.cell(1, 1).value == "TRƯỜNG TIỂU HỌC A"
+
+
+def test_csv_download_has_the_same_scope(client, year, credited, people):
+    response = get(client, people["principal_a"], CSV, year=year.label, by="author")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["school"], r["author"], r["pages"]) for r in rows] == [
+        ("th-a.localhost", "editor_a", "2")
+    ]
+    response = get(client, people["district"], CSV, year=year.label, by="author")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["author"] for r in rows} == {"editor_a", "gv_b"}
+
+
+def test_a_date_range_outside_the_year_is_refused_with_a_message(client, year, credited, people):
+    response = get(client, people["district"], REPORT, year=year.label, start="2001-01-01", end="")
+    assert response.status_code == 200
+    assert "Ngày phải trong năm học" in response.content.decode()
+    assert "rows" not in response.context
+    # A range within the year that ends before today's credit shows none of it.
+    response = get(
+        client,
+        people["district"],
+        REPORT,
+        year=year.label,
+        by="author",
+        start=year.start_date.isoformat(),
+        end=year.start_date.isoformat(),
+    )
+    today = timezone.localdate()
+    expected = 2 if today == year.start_date else 0
+    assert sum(row.pages for row, _c, _l in response.context["rows"]) in (expected, expected + 1)
+    if today != year.start_date:
+        assert response.context["rows"] == []
+
+
+# --- query counts -----------------------------------------------------------------------------
+
+
+def _report_queries(client, user, **params) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(REPORT, params, HTTP_HOST=HOST)
+    assert response.status_code == 200
+    assert response.context["rows"]
+    return len(captured)
+
+
+def _more_ledger_rows(year, school, users, *, per_user: int) -> None:
+    now = timezone.now()
+    for user in users:
+        for n in range(per_user):
+            CreditEvent.objects.create(
+                kind=CreditEvent.Kind.EARNED,
+                school_year=year,
+                school=school,
+                page_id=100000 + user.pk * 100 + n,
+                page_title=f"Bài {n}",
+                content_kind="article",
+                author=user,
+                pages=1,
+                points=Decimal(2),
+                created_at=now,
+            )
+
+
+@pytest.mark.parametrize("by", ["school", "author", "group"])
+def test_report_query_count_does_not_grow_with_schools_or_ledger_rows(
+    client, year, credited, people, school_a, by, django_assert_max_num_queries
+):
+    params = {"year": year.label, "by": by}
+    district_before = _report_queries(client, people["district"], **params)
+    principal_before = _report_queries(client, people["principal_a"], **params)
+
+    new_schools = [make_school(f"th-x{n}", name=f"Trường Tiểu học X{n}") for n in range(8)]
+    for school in new_schools:
+        author = make_member(school, f"gv_{school.pk}")
+        _more_ledger_rows(year, school, [author], per_user=3)
+    more_authors = [make_member(school_a, f"gv_a{n}") for n in range(6)]
+    _more_ledger_rows(year, school_a, more_authors, per_user=5)
+
+    assert _report_queries(client, people["district"], **params) == district_before
+    assert _report_queries(client, people["principal_a"], **params) == principal_before
+    client.force_login(people["district"])
+    with django_assert_max_num_queries(district_before):
+        client.get(REPORT, params, HTTP_HOST=HOST)
+
+
+def test_dashboard_panel_query_count_does_not_grow_with_credit(client, year, credited, people):
+    def dashboard_queries() -> int:
+        client.force_login(people["editor_a"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(DASHBOARD, HTTP_HOST=HOST).status_code == 200
+        return len(captured)
+
+    dashboard_queries()  # the first visit creates the user's admin profile
+    before = dashboard_queries()
+    _more_ledger_rows(year, credited["maths"].school, [people["editor_a"]], per_user=20)
+    assert dashboard_queries() == before
+
+
+# --- the district's screens -------------------------------------------------------------------
+
+
+def test_freeze_via_the_screen_sends_later_publications_to_adjustments(
+    client, year, credited, people, school_a
+):
+    freeze_url = reverse("scoring_admin:year_freeze", args=[year.pk])
+    # Principals do not freeze; nor does a POST without the confirmation.
+    client.force_login(people["principal_a"])
+    assert refused(client.post(freeze_url, {"confirm": "on"}, HTTP_HOST=HOST))
+    client.force_login(people["district"])
+    response = client.post(freeze_url, {}, HTTP_HOST=HOST)
+    assert response.status_code == 200 and "Hãy đánh dấu" in response.content.decode()
+    year.refresh_from_db()
+    assert not year.frozen
+
+    response = client.post(freeze_url, {"confirm": "on"}, HTTP_HOST=HOST)
+    assert response.status_code == 302
+    year.refresh_from_db()
+    assert year.frozen and year.frozen_by == people["district"]
+    assert FrozenSheetRow.objects.filter(school_year=year, by="school").count() == 2
+
+    late = draft_news(school_a, people["editor_a"])
+    publish(late, people["board_a"])
+    event = CreditEvent.objects.get(page_id=late.pk)
+    assert event.after_freeze
+    response = get(client, people["district"], REPORT, year=year.label, by="school")
+    pages = {row.school_id: row.pages for row, _c, _l in response.context["rows"]}
+    assert pages[school_a.pk] == 2
+    # The adjustments list on the freeze screen names the late page.
+    html = get(client, people["district"], freeze_url).content.decode()
+    assert late.title in html
+
+
+def test_bonus_form_awards_points_through_the_ledger(client, year, credited, people, school_b):
+    bonus_url = reverse("scoring_admin:bonus")
+    data = {
+        "school_year": year.pk,
+        "school": school_b.pk,
+        "points": "1.5",
+        "criterion": BonusAward.Criterion.REGULAR,
+        "reason": "Cập nhật tin hằng tuần",
+    }
+    client.force_login(people["principal_b"])
+    assert refused(client.post(bonus_url, data, HTTP_HOST=HOST))
+    assert not BonusAward.objects.exists()
+
+    client.force_login(people["district"])
+    response = client.post(bonus_url, data | {"reason": ""}, HTTP_HOST=HOST)
+    assert response.status_code == 200 and not BonusAward.objects.exists()
+    assert client.post(bonus_url, data, HTTP_HOST=HOST).status_code == 302
+    award = BonusAward.objects.get()
+    assert award.event.bonus_points == Decimal("1.5") and award.awarded_by == people["district"]
+    response = get(client, people["district"], REPORT, year=year.label, by="school")
+    bonus = {row.school_id: row.bonus for row, _c, _l in response.context["rows"]}
+    assert bonus[school_b.pk] == Decimal("1.50")
+    # School A's principal sees nothing of B's bonus.
+    html = get(client, people["principal_a"], REPORT, year=year.label).content.decode()
+    assert "Trường Mầm non B" not in html
+
+
+def test_school_years_and_rubric_screens(client, year, people):
+    client.force_login(people["principal_a"])
+    assert refused(client.get(reverse("scoring_admin:years"), HTTP_HOST=HOST))
+
+    client.force_login(people["district"])
+    add_url = reverse("scoring_admin:year_add")
+    response = client.post(add_url, {"label": "2040-2042"}, HTTP_HOST=HOST)
+    assert response.status_code == 200 and "không hợp lệ" in response.content.decode()
+    assert client.post(add_url, {"label": "2040-2041"}, HTTP_HOST=HOST).status_code == 302
+    added = SchoolYear.objects.get(label="2040-2041")
+    assert (added.start_date.isoformat(), added.end_date.isoformat()) == (
+        "2040-09-01",
+        "2041-08-31",
+    )
+
+    edit_url = reverse("scoring_admin:year_edit", args=[added.pk])
+    response = client.post(
+        edit_url, {"start_date": "15/08/2040", "end_date": "2041-08-14"}, HTTP_HOST=HOST
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert added.start_date.isoformat() == "2040-08-15"
+
+    rubric_url = reverse("scoring_admin:rubric", args=[added.pk])
+    fields = {
+        "news_points": "1.5",
+        "article_points": "3",
+        "document_points": "1",
+        "lecture_points": "2",
+        "gallery_points": "1",
+        "good_post_points": "0",
+    }
+    assert client.post(rubric_url, fields, HTTP_HOST=HOST).status_code == 302
+    assert services.rubric_for(school_year=added).news_points == Decimal("1.5")
+    response = client.post(rubric_url, fields | {"article_points": "-1"}, HTTP_HOST=HOST)
+    assert "Điểm không được âm." in response.content.decode()
+
+    html = client.get(reverse("scoring_admin:years"), HTTP_HOST=HOST).content.decode()
+    assert "2040-2041" in html and year.label in html
