@@ -174,4 +174,35 @@ def screens_for(role: str, world: World) -> dict[str, str]:
         screens["site edit"] = reverse("wagtailsites:edit", args=[school.site_id])
         screens["redirects"] = reverse("wagtailredirects:index")
         screens["redirect add"] = reverse("wagtailredirects:add")
+    if role in ("principal", "district_admin", "superuser"):
+        screens |= scoring_screens(role)
+    return screens
+
+
+def scoring_screens(role: str) -> dict[str, str]:
+    """The "Thi đua" screens (scoring/views.py). The report and the year screens need a school
+    year: this year is created (as the first credited page would create it) before any opens."""
+    from django.utils import timezone
+
+    from scoring import services
+    from scoring.models import default_label_for
+
+    year = services.get_or_create_school_year(label=default_label_for(timezone.localdate()))
+    report = reverse("scoring_admin:report")
+    screens = {
+        "score sheet": report,
+        "score sheet by group": report + f"?year={year.label}&by=group",
+        "score sheet by author": report + f"?year={year.label}&by=author",
+        # A date range outside the year: the form's error messages.
+        "score sheet (bad dates)": report + f"?year={year.label}&start=2001-01-01&end=x",
+    }
+    if role in ("district_admin", "superuser"):
+        screens |= {
+            "school years": reverse("scoring_admin:years"),
+            "school year add": reverse("scoring_admin:year_add"),
+            "school year dates": reverse("scoring_admin:year_edit", args=[year.pk]),
+            "school year freeze": reverse("scoring_admin:year_freeze", args=[year.pk]),
+            "rubric": reverse("scoring_admin:rubric", args=[year.pk]),
+            "bonus points": reverse("scoring_admin:bonus"),
+        }
     return screens
