@@ -427,20 +427,22 @@ def monthly_totals(
 
 def author_sheet(*, school_year: SchoolYear, author_id: int) -> list[SheetRow]:
     """One person's rows of the per-author sheet (one per school they are credited in), for
-    their own dashboard panel. Two queries, reading the person's ledger rows only."""
+    their own dashboard panel. One query, reading the person's ledger rows only; the school's
+    name comes through a join (schools are archived, never deleted)."""
     per_kind = {f"n_{k}": Sum("pages", filter=Q(content_kind=k)) for k in KINDS}
     aggregates = (
         sheet_events(school_year=school_year)
         .filter(author_id=author_id)
-        .values("school_id")
+        .values("school_id", "school__name")
         .annotate(
             **per_kind, n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points")
         )
-        .order_by()
+        .order_by("school__name")
     )
-    rows = [
+    return [
         SheetRow(
             school_id=agg["school_id"],
+            school_name=agg["school__name"],
             author_id=author_id,
             counts={k: int(agg[f"n_{k}"] or 0) for k in KINDS},
             pages=int(agg["n_pages"] or 0),
@@ -450,10 +452,3 @@ def author_sheet(*, school_year: SchoolYear, author_id: int) -> list[SheetRow]:
         for agg in aggregates
         if agg["n_pages"] or agg["n_points"] or agg["n_bonus"]
     ]
-    if rows:
-        names = dict(
-            School.objects.filter(pk__in={r.school_id for r in rows}).values_list("pk", "name")
-        )
-        for row in rows:
-            row.school_name = names.get(row.school_id, "")
-    return sorted(rows, key=lambda r: r.school_name)

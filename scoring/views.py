@@ -274,8 +274,8 @@ def export_view(request, fmt: str):
 class MyScorePanel(Component):
     """ "Điểm thi đua của tôi năm học này": what the user's own pages earned this school year.
 
-    Three queries at most (the year, the user's ledger rows grouped by school, their schools'
-    names), whatever the size of the ledger."""
+    Two queries (the year; the user's ledger rows grouped by school), one when no year contains
+    today, whatever the size of the ledger."""
 
     name = "scoring_my_score"
     order = 150
