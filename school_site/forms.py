@@ -40,6 +40,12 @@ class ContentPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Fields with a callable default (`date`, `issue_date`) would get a hidden "initial"
+        # input that Wagtail's editor never renders, so Django would see them as changed on
+        # every submit: each "Duyệt" in the editor would save a new revision and, with
+        # WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT, restart the review instead of publishing.
+        for field in self.fields.values():
+            field.show_hidden_initial = False
         page = self.instance
         # A new page has no path yet: its school is the parent's.
         anchor = page if page.pk else self.parent_page

@@ -1,7 +1,17 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 
 from district_site.factories import make_member, make_school
-from district_site.models import School
+from district_site.models import DISTRICT_ADMINS_GROUP, School
 
 
 @pytest.fixture
@@ -32,3 +42,27 @@ def editor_a(school_a):
 @pytest.fixture
 def board_b(school_b):
     return make_member(school_b, "board_b", board=True)
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """The rows the data migrations create, rebuilt if an earlier transactional test flushed them.
+
+    pytest-django runs transactional tests after the others and empties every table after each
+    one (re-creating only content types and permissions), so a second transactional test finds
+    no tree root, no root collection and no review workflow. Django's `serialized_rollback`
+    would reload them, but clashes with the content types re-created by that flush unless every
+    transactional test uses it; this rebuilds the few rows instead, with the migrations' code.
+    """
+    if Page.objects.filter(depth=1).exists():
+        return
+    if not ContentType.objects.exists():
+        emit_post_migrate_signal(0, False, DEFAULT_DB_ALIAS)
+    ContentType.objects.clear_cache()
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    Page.add_root(instance=Page(title="Root", slug="root"))
+    Collection.add_root(name="Root")
+    Group.objects.get_or_create(name=DISTRICT_ADMINS_GROUP)
+    import_module("school_site.migrations.0003_board_review_workflow").forwards(django_apps, None)

@@ -11,3 +11,13 @@ SITE_PORT = 80
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://localhost"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's default shared-cache in-memory database: there a browser request
+    # still finishing in the live server makes the test's flush fail at once with "table is
+    # locked"; with a file SQLite waits for the lock (busy timeout) instead.
+    # One file per test process, so parallel runs on one machine do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "test-artifacts" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
+    }
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA synchronous=OFF;"}  # noqa: F405

@@ -20,7 +20,7 @@ def login(page, base, user):
 
 
 def test_typing_a_vietnamese_title_fills_an_ascii_slug(
-    live_server, page, screenshot, school_a, school_b, editor_a
+    migrated_rows, live_server, page, screenshot, school_a, school_b, editor_a
 ):
     index = NewsIndexPage.objects.descendant_of(school_a.site.root_page).get()
     base = site_url(live_server, "localhost")

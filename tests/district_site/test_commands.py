@@ -34,13 +34,19 @@ def run_manage(*args: str) -> subprocess.CompletedProcess:
 
 def test_provision_school_creates_and_reports(school_a, capsys):
     call_command(
-        "provision_school", name="Trường Mầm non Hoa Sen", kind="preschool", hostname="mn-hs.localhost"
+        "provision_school",
+        name="Trường Mầm non Hoa Sen",
+        kind="preschool",
+        hostname="mn-hs.localhost",
     )
     school = School.objects.get(site__hostname="mn-hs.localhost")
     assert school.kind == "preschool"
     assert "Đã tạo trang web" in capsys.readouterr().out
     call_command(
-        "provision_school", name="Trường Mầm non Hoa Sen", kind="preschool", hostname="mn-hs.localhost"
+        "provision_school",
+        name="Trường Mầm non Hoa Sen",
+        kind="preschool",
+        hostname="mn-hs.localhost",
     )
     assert "không thay đổi gì" in capsys.readouterr().out
 
@@ -51,7 +57,10 @@ def test_provision_school_creates_and_reports(school_a, capsys):
         ({"name": "Trường X", "kind": "daihoc", "hostname": "x.localhost"}, "Cấp học"),
         ({"name": "Trường X", "kind": "primary", "hostname": "x.other.org"}, "tên miền con"),
         ({"name": "  ", "kind": "primary", "hostname": "x.localhost"}, "Thiếu tên trường"),
-        ({"name": "Trường Tiểu học A", "kind": "primary", "hostname": "y.localhost"}, "Đã có trường"),
+        (
+            {"name": "Trường Tiểu học A", "kind": "primary", "hostname": "y.localhost"},
+            "Đã có trường",
+        ),
     ],
 )
 def test_provision_school_bad_input(school_a, school_b, options, message):
@@ -62,10 +71,14 @@ def test_provision_school_bad_input(school_a, school_b, options, message):
 
 
 def test_provision_school_exit_code_and_one_vietnamese_line():
-    result = run_manage("provision_school", "--name", "Trường X", "--kind", "bad", "--hostname", "x.localhost")
+    result = run_manage(
+        "provision_school", "--name", "Trường X", "--kind", "bad", "--hostname", "x.localhost"
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == ["Cấp học “bad” không hợp lệ; chọn một trong: preschool, primary, lower_secondary, combined."]
+    assert lines == [
+        "Cấp học “bad” không hợp lệ; chọn một trong: preschool, primary, lower_secondary, combined."
+    ]
 
 
 def test_missing_argument_is_reported_in_vietnamese():

@@ -33,7 +33,9 @@ def test_each_hostname_serves_its_own_school(client, two_schools):
         assert other.name not in body
 
 
-@pytest.mark.parametrize("host", ["khong-co.localhost", "localhost", "th-a.localhost.evil.localhost"])
+@pytest.mark.parametrize(
+    "host", ["khong-co.localhost", "localhost", "th-a.localhost.evil.localhost"]
+)
 def test_unknown_hostnames_answer_404_never_another_school(client, two_schools, host):
     response = client.get("/", HTTP_HOST=host)
     assert response.status_code == 404
