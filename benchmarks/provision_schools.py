@@ -55,7 +55,9 @@ def main() -> None:
     median = statistics.median(timings)
     base = statistics.median(baseline)
     print(f"database: {connection.vendor}, schools: {SCHOOLS}")
-    print(f"provision_school median: {median:.4f} s/school (p90 {sorted(timings)[int(SCHOOLS * 0.9)]:.4f} s)")
+    print(
+        f"provision_school median: {median:.4f} s/school (p90 {sorted(timings)[int(SCHOOLS * 0.9)]:.4f} s)"
+    )
     print(f"baseline (1 page + 1 site) median: {base:.4f} s")
     print(f"ratio provision/baseline: {median / base:.1f}")
     print(f"target <= 0.25 s/school: {'met' if median <= 0.25 else 'NOT met'}")
