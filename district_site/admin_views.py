@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.contrib.admin.filters import ChoicesFieldListFilter
 from django.contrib.admin.utils import quote
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -49,17 +48,8 @@ TEMPLATE_DIR = "district_site/admin"
 # --- who may use the screens -------------------------------------------------------------
 
 
-def user_is_district_admin(user: AbstractBaseUser) -> bool:
-    """`is_district_admin`, remembered on the user object.
-
-    The permission and button helpers ask once per row of the listing; `request.user` is
-    built anew for every request, so remembering the answer on it lasts one request only.
-    """
-    cached = getattr(user, "_is_district_admin_cache", None)
-    if cached is None:
-        cached = is_district_admin(user)
-        user._is_district_admin_cache = cached
-    return cached
+# The screens' name for the one district-admin check (cached per request in the selector).
+user_is_district_admin = is_district_admin
 
 
 class DistrictAdminPermissionHelper(PermissionHelper):

@@ -39,8 +39,19 @@ def active_schools() -> QuerySet[School]:
 
 
 def is_district_admin(user: AbstractBaseUser) -> bool:
+    """A superuser or a member of the district admins' group.
+
+    One query, remembered on the user object: permission checks ask it once per listing row,
+    and `request.user` is built anew for every request, so the answer lasts one request.
+    """
     from district_site.models import DISTRICT_ADMINS_GROUP
 
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists()
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_district_admin_cache", None)
+    if cached is None:
+        cached = user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists()
+        user._is_district_admin_cache = cached
+    return cached

@@ -33,10 +33,10 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
 from wagtail.models import Page, Site
 
-from district_site.models import DISTRICT_ADMINS_GROUP, School
+from district_site.models import School
+from district_site.selectors import is_district_admin
 
 _ROOTS_ATTR = "_admin_scope_roots"
-_DISTRICT_ATTR = "_is_district_admin"
 
 REFUSED_MESSAGE = "Bạn không có quyền xem nội dung này."
 
@@ -51,15 +51,6 @@ UNSCOPED_VIEWS = frozenset(
 )
 # Stock admin views taking a page id in the URL that show it without a permission check.
 PAGE_ID_VIEWS = {"wagtailadmin_choose_page_child": "parent_page_id"}
-
-
-def is_district_admin(user: AbstractBaseUser) -> bool:
-    """Member of the district admins' group (one query, remembered for the request)."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, _DISTRICT_ATTR):
-        setattr(user, _DISTRICT_ATTR, user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists())
-    return getattr(user, _DISTRICT_ATTR)
 
 
 def school_root_paths(user: AbstractBaseUser) -> tuple[str, ...] | None:

@@ -61,7 +61,7 @@ def _group_ids(user: AbstractBaseUser) -> frozenset[int]:
 
 
 def _is_district_admin(user: AbstractBaseUser) -> bool:
-    from home.admin_scoping import is_district_admin
+    from district_site.selectors import is_district_admin
 
     return is_district_admin(user)
 
