@@ -16,7 +16,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's default shared-cache in-memory database: there a browser request
     # still finishing in the live server makes the test's flush fail at once with "table is
     # locked"; with a file SQLite waits for the lock (busy timeout) instead.
-    # One file per test process, so parallel runs on one machine do not share it.
+    # One file per test process, so parallel runs on one machine do not share it. The folder
+    # is git-ignored, so a fresh clone does not have it yet.
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "test-artifacts" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
     }
