@@ -279,8 +279,9 @@ class OfficialDocumentPage(ContentPage):
         ]
 
 
-class OfficialDocumentAttachment(Orderable):
-    page = ParentalKey(OfficialDocumentPage, on_delete=models.CASCADE, related_name="attachments")
+class AttachmentBase(Orderable):
+    """A file attached to a document or lecture page; subclasses add the page link."""
+
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name="Tệp",
@@ -296,6 +297,13 @@ class OfficialDocumentAttachment(Orderable):
     )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class OfficialDocumentAttachment(AttachmentBase):
+    page = ParentalKey(OfficialDocumentPage, on_delete=models.CASCADE, related_name="attachments")
 
 
 class LecturePage(ContentPage):
@@ -393,23 +401,8 @@ class LecturePage(ContentPage):
         ]
 
 
-class LectureAttachment(Orderable):
+class LectureAttachment(AttachmentBase):
     page = ParentalKey(LecturePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name="Tệp",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="Chọn tệp đã tải lên hoặc tải tệp mới (PDF, Word, Excel, PowerPoint…).",
-    )
-    title = models.CharField(
-        "Tên hiển thị",
-        max_length=255,
-        blank=True,
-        help_text="Tên tệp hiện cho người đọc; để trống để dùng tên của tệp.",
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
 
 
 class GalleryPage(ContentPage):
