@@ -93,6 +93,13 @@ class ContentPageForm(WagtailAdminPageForm):
                 )
         return cleaned
 
+    def save(self, commit=True):
+        page = self.instance
+        changed = not page.pk or {"author", "contributor_group"} & set(self.changed_data)
+        if changed and self.for_user is not None and self.for_user.is_authenticated:
+            page.credit_set_by = self.for_user
+        return super().save(commit=commit)
+
 
 def _user_label(user) -> str:
     return user.get_full_name() or user.get_username()

@@ -46,6 +46,20 @@ class ContentPage(BasePage):
         related_name="+",
         help_text="Tổ chức được ghi công cho bài này (tác giả phải là thành viên).",
     )
+    # Who last set `author` or `contributor_group` (the creator, at first). Not editable: the
+    # editor form sets it whenever either field changes. It is part of the page's content, so
+    # each revision remembers it, and the two-person rule reads it from the revision that goes
+    # live: whoever chose the credit may not be the one who approves it.
+    credit_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người đặt ghi công",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Người đã đặt tác giả hoặc tổ chức của bài lần gần nhất.",
+    )
     date = models.DateField("Ngày đăng", default=today, help_text="Ngày hiển thị trên bài.")
     intro = models.TextField(
         "Tóm tắt",
