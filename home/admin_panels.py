@@ -17,11 +17,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState, get_page_models
+from wagtail.models import Page, TaskState
 
 from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH
@@ -52,23 +51,6 @@ def waited_text(started_at: datetime.datetime, now: datetime.datetime) -> str:
     return "vừa gửi"
 
 
-def _author_id_column():
-    """The page's author id from whichever content page table holds it, as one SQL expression.
-
-    The author lives on each content page type's own table; a base `Page` row knows only its
-    content type. One correlated subquery per content page type (a fixed, small number) finds
-    it without loading the specific pages.
-    """
-    from school_site.models.content import ContentPage
-
-    subqueries = [
-        Subquery(model.objects.filter(pk=OuterRef("pk")).values("author_id")[:1])
-        for model in get_page_models()
-        if issubclass(model, ContentPage)
-    ]
-    return Coalesce(*subqueries, output_field=IntegerField()) if subqueries else None
-
-
 def _remember_lookups(page: Page, *, school: School | None, requested_by_id: int | None) -> None:
     """Hand `school_site.review` the page's school and submitter, fetched here for all pages.
 
@@ -95,9 +77,8 @@ def waiting_reviews(user: AbstractBaseUser, *, now: datetime.datetime | None = N
         return []
 
     pages = Page.objects.filter(pk__in=[int(s.workflow_state.object_id) for s in states])
-    author_id = _author_id_column()
-    if author_id is not None:
-        pages = pages.annotate(author_id=author_id)
+    # The credit fields the two-person rule reads, for all pages in this one query.
+    pages = pages.annotate(**review.credit_columns())
     pages_by_id = {page.pk: page for page in pages.defer_streamfields()}
     roots = {page.path[:SITE_ROOT_PATH_LENGTH] for page in pages_by_id.values()}
     schools = {

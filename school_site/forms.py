@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from district_site.models import School
 from district_site.selectors import school_for_page
+from school_site import review
 
 
 def school_members(school: School):
@@ -93,11 +94,43 @@ class ContentPageForm(WagtailAdminPageForm):
                 )
         return cleaned
 
-    def save(self, commit=True):
+    def _sets_credit(self) -> bool:
+        """This save makes `for_user` the page's credit setter (a new page, or author/group changed)."""
         page = self.instance
         changed = not page.pk or {"author", "contributor_group"} & set(self.changed_data)
-        if changed and self.for_user is not None and self.for_user.is_authenticated:
-            page.credit_set_by = self.for_user
+        return bool(changed) and self.for_user is not None and self.for_user.is_authenticated
+
+    def _goes_live(self) -> bool:
+        """The editor's button pressed publishes this revision (Publish, or "Duyệt" in a review)."""
+        data = self.data
+        return bool(
+            data.get("action-publish")
+            or (
+                data.get("action-workflow-action") and data.get("workflow-action-name") == "approve"
+            )
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Wagtail's editor asks the permission tester whether Publish is allowed BEFORE it
+        # validates this form, and only sees the credit fields as they were: setting the author
+        # or group here makes this user the credit setter of the very revision that would go
+        # live. The form is the first place that knows that revision, so it asks the rule
+        # again, and refuses with the reason before anything is saved. (Where the tester
+        # already refused, the button was not offered; a crafted or stale POST lands here too
+        # and is refused instead of being quietly saved as a draft.)
+        if not self._goes_live() or self.for_user is None:
+            return
+        sets_credit = self._sets_credit()
+        if not review.may_publish(self.instance, self.for_user, sets_credit=sets_credit):
+            self.add_error(
+                None,
+                review.CREDIT_CHANGE_NEEDS_REVIEW if sets_credit else review.SELF_PUBLISH_REFUSED,
+            )
+
+    def save(self, commit=True):
+        if self._sets_credit():
+            self.instance.credit_set_by = self.for_user
         return super().save(commit=commit)
 
 

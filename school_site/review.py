@@ -5,8 +5,12 @@ Plain functions; `school_site.models.review.SchoolBoardReviewTask` and the admin
 Rules
 - A page's reviewers are the board group of the school whose site contains it (the district
   portal's pages: the district admins). Superusers may act anywhere, as everywhere in Wagtail.
-- Nobody approves their own post: the page's author and the person who submitted it get no
-  approve action; another board member must approve.
+- Two people for every credit (DESIGN decision 9): nobody makes a content post go live that
+  they wrote, submitted for review, or whose credit fields (author, group) they last set. Such
+  a post goes live only when ANOTHER board member approves it in the review. `may_publish` is
+  the rule; `school_site.permissions` makes Wagtail's page permission tester ask it, so every
+  route that publishes (editor, bulk actions, admin API, copy, scheduling, revert) obeys it,
+  and `actions_for` asks `approval_blocked_for` before offering "Duyệt".
 - Acting on a review locks its task state row first, so two board members pressing "Duyệt" at
   the same moment give one publish; the second is told the review was already finished.
 """
@@ -17,10 +21,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
-from wagtail.models import Page, Site, TaskState, Workflow, WorkflowPage, WorkflowState
+from wagtail.models import (
+    Page,
+    Site,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    get_page_models,
+)
 
 from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH, school_for_page
@@ -28,6 +41,14 @@ from district_site.selectors import SITE_ROOT_PATH_LENGTH, school_for_page
 APPROVE_LABEL = "Duyệt"
 APPROVE_WITH_COMMENT_LABEL = "Duyệt kèm nhận xét"
 REQUEST_CHANGES_LABEL = "Yêu cầu chỉnh sửa"
+SELF_PUBLISH_REFUSED = (
+    "Bạn là tác giả, người gửi duyệt hoặc người đặt ghi công của bài này nên không thể tự đăng; "
+    "hãy gửi duyệt để một thành viên khác của Ban quản trị duyệt."
+)
+CREDIT_CHANGE_NEEDS_REVIEW = (
+    "Bạn vừa đặt tác giả hoặc tổ chức của bài nên không thể đăng ngay; hãy lưu và gửi duyệt để "
+    "một thành viên khác của Ban quản trị duyệt."
+)
 ALREADY_FINISHED_MESSAGE = (
     "Bài “{title}” đã được một thành viên khác của Ban quản trị xử lý; "
     "thao tác của bạn không được thực hiện."
@@ -38,6 +59,15 @@ ALREADY_FINISHED_MESSAGE = (
 _SCHOOL_ATTR = "_review_school"
 _REQUESTER_ATTR = "_review_requested_by_id"
 _GROUPS_ATTR = "_review_group_ids"
+_CREDIT_ATTR = "_review_credit_user_ids"
+
+# Annotation names (see credit_columns): the credit fields of the page row and of its latest
+# revision, which is what the review, the bulk action and the admin API put live.
+ROW_AUTHOR = "author_id"
+ROW_CREDIT_SETTER = "credit_set_by_id"
+REVISION_AUTHOR = "review_revision_author_id"
+REVISION_CREDIT_SETTER = "review_revision_credit_set_by_id"
+_CREDIT_COLUMNS = (ROW_AUTHOR, ROW_CREDIT_SETTER, REVISION_AUTHOR, REVISION_CREDIT_SETTER)
 
 
 class ReviewAlreadyFinished(Exception):
@@ -82,28 +112,156 @@ def _requested_by_id(page: Page) -> int | None:
     """Who submitted the page's current review (one query, remembered on the page)."""
     if not hasattr(page, _REQUESTER_ATTR):
         requester = (
-            WorkflowState.objects.active()
-            .filter(
-                base_content_type=ContentType.objects.get_for_model(Page),
-                object_id=str(page.pk),
+            None
+            if page.pk is None
+            else (
+                WorkflowState.objects.active()
+                .filter(
+                    base_content_type=ContentType.objects.get_for_model(Page),
+                    object_id=str(page.pk),
+                )
+                .values_list("requested_by_id", flat=True)
+                .first()
             )
-            .values_list("requested_by_id", flat=True)
-            .first()
         )
         setattr(page, _REQUESTER_ATTR, requester)
     return getattr(page, _REQUESTER_ATTR)
 
 
-def _author_id(page: Page) -> int | None:
-    if hasattr(page, "author_id"):
-        return page.author_id
-    # A plain Page (not its specific class): the author lives on the content page's table.
-    return getattr(page.specific_deferred, "author_id", None)
+# --- the two-person rule -----------------------------------------------------------------------
 
 
-def is_own_post(page: Page, user: AbstractBaseUser) -> bool:
-    """The user wrote the page or submitted it for review."""
-    return user.pk is not None and user.pk in {_author_id(page), _requested_by_id(page)}
+def is_content_page(page: Page) -> bool:
+    """Whether `page` is a post that earns credit (a `ContentPage`), without loading it."""
+    from school_site.models.content import ContentPage
+
+    specific_class = page.specific_class
+    return specific_class is not None and issubclass(specific_class, ContentPage)
+
+
+def _content_models() -> list[type[Page]]:
+    from school_site.models.content import ContentPage
+
+    return [model for model in get_page_models() if issubclass(model, ContentPage)]
+
+
+def credit_columns() -> dict:
+    """Annotations giving a plain `Page` queryset the credit fields the rule reads, in one query.
+
+    The row's author and credit setter live on each content type's own table (one correlated
+    subquery per content page type: a fixed, small number); the latest revision's come from
+    its JSON content. Listings that ask the rule for many pages annotate with these, so that
+    `approval_blocked_for` asks the database nothing per page.
+    """
+    models = _content_models()
+
+    def row(field: str):
+        subqueries = [
+            Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1]) for model in models
+        ]
+        return (
+            Coalesce(*subqueries, output_field=IntegerField())
+            if len(subqueries) > 1
+            else (subqueries[0])
+        )
+
+    return {
+        ROW_AUTHOR: row("author_id"),
+        ROW_CREDIT_SETTER: row("credit_set_by_id"),
+        # The ->> operator (KeyTextTransform; KT() cannot follow the latest_revision relation):
+        # text, cast to an id. A JSON null casts to NULL on PostgreSQL and to 0 on SQLite;
+        # _credit_user_ids ignores both.
+        REVISION_AUTHOR: Cast(
+            KeyTextTransform("author", "latest_revision__content"), IntegerField()
+        ),
+        REVISION_CREDIT_SETTER: Cast(
+            KeyTextTransform("credit_set_by", "latest_revision__content"), IntegerField()
+        ),
+    }
+
+
+def _credit_user_ids(page: Page) -> frozenset[int]:
+    """Author and credit setter of `page` as this object holds them AND as its latest revision does.
+
+    The object may be the page row (listings, bulk actions), a revision turned into a page (the
+    editor, a revert, Wagtail's publish action) or a new page: what goes live is either the
+    object itself or the latest revision, so both are read, and either one blocks. One query at
+    most, remembered on the object; none if `credit_columns()` annotated it.
+    """
+    if hasattr(page, _CREDIT_ATTR):
+        return getattr(page, _CREDIT_ATTR)
+    deferred = page.get_deferred_fields()
+    values = {
+        name: getattr(page, name)
+        for name in _CREDIT_COLUMNS
+        if name not in deferred and name in page.__dict__
+    }
+    missing = [name for name in _CREDIT_COLUMNS if name not in values]
+    if missing and page.pk is not None and is_content_page(page):
+        columns = credit_columns()
+        row = (
+            Page.objects.filter(pk=page.pk)
+            .annotate(**{f"v_{name}": columns[name] for name in missing})
+            .values_list(*(f"v_{name}" for name in missing))
+            .first()
+        )
+        values.update(zip(missing, row or (None,) * len(missing), strict=True))
+    ids = frozenset(user_id for user_id in values.values() if user_id)
+    setattr(page, _CREDIT_ATTR, ids)
+    return ids
+
+
+def publish_blockers(page: Page) -> frozenset[int]:
+    """Ids of the users who may not be the one to make `page` go live (nor approve it).
+
+    The author and the credit setter of the version that would go live (see _credit_user_ids)
+    and the submitter of the page's active review.
+    """
+    requester = _requested_by_id(page)
+    blockers = _credit_user_ids(page) if is_content_page(page) else frozenset()
+    return blockers | {requester} if requester is not None else blockers
+
+
+def approval_blocked_for(page: Page, user: AbstractBaseUser) -> bool:
+    """`user` wrote, submitted or credited `page`: someone else must approve it."""
+    return user.pk is None or user.pk in publish_blockers(page)
+
+
+def may_publish(page: Page, user: AbstractBaseUser, *, sets_credit: bool = False) -> bool:
+    """The two-person rule: may `user` make `page` go live without the board's review?
+
+    Only the question of who: Wagtail's own permissions (the "publish" right on the subtree)
+    are checked by the permission tester beside this. Superusers keep every right (scoring
+    gives them nothing for their own posts); pages that earn no credit follow Wagtail's
+    permissions. A content post goes live directly only by someone who is neither its author,
+    nor its submitter, nor whoever last set its author or group. `sets_credit`: the user is
+    changing the author or group in this same step (the editor form), which makes them the
+    credit setter of the revision that would go live.
+    """
+    if user.is_superuser:
+        return True
+    if not is_content_page(page):
+        return True
+    return not sets_credit and not approval_blocked_for(page, user)
+
+
+def may_publish_new_child(parent: Page, user: AbstractBaseUser) -> bool:
+    """May `user` create a page under `parent` that is live at once (create and publish, copy
+    with "publish copies", alias)?
+
+    Not in a content section: a new content post's author and credit setter are its creator,
+    and a copy carries the original's credit into a page no second person has seen there.
+    """
+    if user.is_superuser:
+        return True
+    specific_class = parent.specific_class
+    if specific_class is None:
+        return True
+    from school_site.models.content import ContentPage
+
+    return not any(
+        issubclass(model, ContentPage) for model in specific_class.allowed_subpage_models()
+    )
 
 
 def actions_for(page: Page, user: AbstractBaseUser) -> list[tuple[str, str, bool]]:
@@ -111,7 +269,7 @@ def actions_for(page: Page, user: AbstractBaseUser) -> list[tuple[str, str, bool
     if not can_review(page, user):
         return []
     actions = [("reject", REQUEST_CHANGES_LABEL, True)]
-    if not is_own_post(page, user):
+    if not approval_blocked_for(page, user):
         actions += [
             ("approve", APPROVE_LABEL, False),
             ("approve", APPROVE_WITH_COMMENT_LABEL, True),
@@ -230,10 +388,3 @@ def review_finished_view(request, page_id: int):
     if page.permissions_for_user(request.user).can_edit():
         return redirect("wagtailadmin_pages:edit", page.pk)
     return redirect("wagtailadmin_home")
-
-
-def may_publish_directly(page: Page, user: AbstractBaseUser) -> bool:
-    """Pressing "Publish" skips the review: never for the page's own author (but superusers)."""
-    if user.is_superuser:
-        return True
-    return _author_id(page) != user.pk

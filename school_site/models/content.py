@@ -97,6 +97,13 @@ class ContentPage(BasePage):
     def get_search_text_parts(self) -> list[str]:
         return super().get_search_text_parts() + [self.intro or ""]
 
+    def permissions_for_user(self, user):
+        # Wagtail casts plain Page objects to this class before asking, so every route that
+        # publishes (editor, bulk actions, admin API, copy, revert) gets the two-person rule.
+        from school_site.permissions import ContentPagePermissionTester
+
+        return ContentPagePermissionTester(user, self)
+
     def get_school(self):
         from district_site.selectors import school_for_page
 

@@ -210,6 +210,13 @@ class SectionIndexPage(BasePage):
     # The page type this section holds; set by each section.
     child_model_name: str = ""
 
+    def permissions_for_user(self, user):
+        # Nothing is created here already live without the board's review (create and publish,
+        # publish copies, aliases); see school_site.permissions.
+        from school_site.permissions import ContentSectionPermissionTester
+
+        return ContentSectionPermissionTester(user, self)
+
     def get_items(self) -> QuerySet:
         """Live, public children of this section, newest first. Page types narrow the model."""
         raise NotImplementedError

@@ -20,6 +20,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from district_site.factories import UserFactory, make_member
 from district_site.models import DISTRICT_ADMINS_GROUP
 from school_site.models import ContributorGroup, NewsPage
+from school_site.review import SELF_PUBLISH_REFUSED
 from tests.school_site.test_review_workflow import (
     action_url,
     current_task_state,
@@ -276,9 +277,10 @@ def test_a_board_members_own_post_needs_another_board_member(client, world):
     response = client.post(action_url(own, "approve", current_task_state(own)), {"comment": ""})
     assert refused(response)
     assert snapshot() == before
-    # Nor by pressing "Publish" in the editor.
+    # Nor by pressing "Publish" in the editor (not offered; a crafted POST is refused, unsaved).
     response = client.post(f"/admin/pages/{own.pk}/edit/", edit_data(own, "action-publish"))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert SELF_PUBLISH_REFUSED in response.content.decode()
     assert snapshot() == before
     client.force_login(world.users["principal"])
     client.post(action_url(own, "approve", current_task_state(own)), {"comment": ""})
@@ -373,6 +375,15 @@ def test_submit_and_publish(client, world, role):
     )
     world.live.refresh_from_db()
     if role in PUBLISHERS_OF_A:
+        # They submitted this version themselves: the two-person rule leaves publishing it to
+        # the other board member (tests/security/test_two_person.py), who does.
+        assert world.live.title == "Tin đã đăng của trường A"
+        other = "principal" if role == "board" else "board"
+        login(client, world, other)
+        client.post(
+            f"/admin/pages/{world.live.pk}/edit/", edit_data(world.live, "action-publish", title)
+        )
+        world.live.refresh_from_db()
         assert world.live.title == "Tin đã đăng của trường A (sửa)"
     else:
         assert world.live.title == "Tin đã đăng của trường A"
