@@ -20,7 +20,8 @@ ACTION_REJECT = "reject"
 
 
 class SchoolBoardReviewTask(Task):
-    """Approval by the board of the school the page belongs to; never by the page's own author."""
+    """Approval by the board of the school the page belongs to; never by the page's author, its
+    submitter or whoever last set its author or group (school_site.review.approval_blocked_for)."""
 
     # Nothing to choose in the task form: the approvers follow from the page.
     admin_form_fields = Task.admin_form_fields
@@ -31,7 +32,10 @@ class SchoolBoardReviewTask(Task):
 
     @classmethod
     def get_description(cls):
-        return "Ban quản trị của trường có trang duyệt bài; người viết bài không tự duyệt bài mình."
+        return (
+            "Ban quản trị của trường có trang duyệt bài; tác giả, người gửi duyệt và người đặt "
+            "ghi công của bài không tự duyệt bài đó."
+        )
 
     def user_can_access_editor(self, obj, user):
         from school_site import review

@@ -399,3 +399,35 @@ def test_a_superuser_still_publishes_their_own_post(client, school_a):
     client.post(f"/admin/pages/{own.pk}/edit/", editor_post(own, "action-publish"))
     assert NewsPage.objects.get(pk=own.pk).live
     assert news_index(school_a).permissions_for_user(admin).can_publish_subpage()
+
+
+# --- the explorer asks the tester for every row: its cost must not grow with the rows --------
+
+
+def _explorer_queries(client, index) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(f"/admin/pages/{index.pk}/")  # warm caches (content types, site root paths)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/admin/pages/{index.pk}/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _add_posts(school, writers, n: int) -> None:
+    for i in range(n):
+        writer = writers[i % len(writers)]
+        post = draft_news(school, writer, f"Bài số {i} của {writer.username}")
+        if i % 2:
+            submit(post, writer)
+
+
+def test_the_explorer_costs_the_same_with_2_or_10_posts(client, school_a, editor_a, board_a):
+    index = news_index(school_a)
+    client.force_login(board_a)
+    _add_posts(school_a, [editor_a, board_a], 2)
+    with_two = _explorer_queries(client, index)
+    _add_posts(school_a, [editor_a, board_a], 8)
+    with_ten = _explorer_queries(client, index)
+    assert with_two == with_ten
