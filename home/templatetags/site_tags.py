@@ -23,7 +23,6 @@ from home.models import SiteBranding
 register = template.Library()
 
 DEFAULT_PRIMARY = "#0b5394"
-DEFAULT_ACCENT = "#e69138"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 NAV_CACHE_ATTR = "_site_tags_nav"
