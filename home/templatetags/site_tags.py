@@ -1,7 +1,7 @@
 """Template tags of the public sites: branding, menu, breadcrumbs, URLs and Vietnamese dates.
 
-Every tag here works from `request._wagtail_site`, which SchoolSiteMiddleware sets (with the
-root page already joined), and caches what it loads on the request, so a page costs the same
+Every tag here works from `Site.find_for_request(request)`, which returns the site
+SchoolSiteMiddleware resolved (with the root page already joined), and caches what it loads on the request, so a page costs the same
 few queries whichever school it belongs to and however many pages that school has.
 """
 
@@ -34,12 +34,9 @@ def current_site(request) -> Site | None:
     On an unknown host the middleware stores None, which is kept as is: there is no default
     site to fall back to, and the 404 page for that host must render without one.
     """
-    if request is None:
-        return None
-    if not hasattr(request, "_wagtail_site"):
-        # A request the middleware skipped (e.g. an admin URL): let Wagtail resolve and cache it.
-        return Site.find_for_request(request)
-    return request._wagtail_site
+    # Wagtail returns what the middleware cached on the request (None included), and resolves
+    # and caches the site of a request the middleware skipped (e.g. an admin URL).
+    return Site.find_for_request(request)
 
 
 @register.simple_tag(takes_context=True)
@@ -60,6 +57,9 @@ def site_branding(context) -> SiteBranding | None:
         if branding is None:
             # Never write on a GET: show the defaults until the board saves its branding.
             branding = SiteBranding(site=site)
+        # Private to Wagtail's BaseSiteSetting (its `for_request()` sets it, and `page_url`
+        # reads it): `for_request()` itself cannot be used, as it would query again without
+        # the logo and banner and create a row on a GET. No public setter in Wagtail 8.0.1.
         branding._request = request
         setattr(request, attr, branding)
     return branding

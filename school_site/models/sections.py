@@ -227,6 +227,9 @@ class SectionIndexPage(BasePage):
             model = apps.get_model("school_site", self.child_model_name)
             child = model.objects.child_of(self).filter(slug=path_components[0]).first()
             if child is not None:
+                # What Wagtail's own Page.route does (treebeard's get_parent() reads this private
+                # cache): breadcrumbs then need no query for the parent. There is no public way
+                # to hand a page its parent in Wagtail 8.0.1 / django-treebeard 5.3.
                 child._cached_parent_obj = self
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
