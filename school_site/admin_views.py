@@ -262,39 +262,35 @@ class ContributorGroupIndexView(IndexView):
     page_title = "Tổ chức, tổ chuyên môn"
 
 
-class ContributorGroupCreateView(CreateView):
+class GroupFormMessagesMixin:
+    """The create and edit screens' Vietnamese title and messages; `saved` names the group."""
+
+    saved = ""
+
+    def get_meta_title(self) -> str:
+        return self.page_title
+
+    def get_success_message(self, instance) -> str:
+        return self.saved.format(instance)
+
+    def get_success_message_buttons(self, instance):
+        return [messages.button(self.url_helper.get_action_url("edit", quote(instance.pk)), "Sửa")]
+
+    def get_error_message(self) -> str:
+        return "Chưa lưu được; xem lỗi bên dưới."
+
+
+class ContributorGroupCreateView(GroupFormMessagesMixin, CreateView):
     page_title = "Thêm tổ chức"
+    saved = "Đã thêm tổ chức “{}”."
 
     def get_page_subtitle(self) -> str:
         return ""
 
-    def get_meta_title(self) -> str:
-        return self.page_title
 
-    def get_success_message(self, instance) -> str:
-        return f"Đã thêm tổ chức “{instance}”."
-
-    def get_success_message_buttons(self, instance):
-        return [messages.button(self.url_helper.get_action_url("edit", quote(instance.pk)), "Sửa")]
-
-    def get_error_message(self) -> str:
-        return "Chưa lưu được; xem lỗi bên dưới."
-
-
-class ContributorGroupEditView(ScopedInstanceMixin, EditView):
+class ContributorGroupEditView(GroupFormMessagesMixin, ScopedInstanceMixin, EditView):
     page_title = "Sửa tổ chức"
-
-    def get_meta_title(self) -> str:
-        return self.page_title
-
-    def get_success_message(self, instance) -> str:
-        return f"Đã lưu tổ chức “{instance}”."
-
-    def get_success_message_buttons(self, instance):
-        return [messages.button(self.url_helper.get_action_url("edit", quote(instance.pk)), "Sửa")]
-
-    def get_error_message(self) -> str:
-        return "Chưa lưu được; xem lỗi bên dưới."
+    saved = "Đã lưu tổ chức “{}”."
 
 
 class ContributorGroupDeleteView(ScopedInstanceMixin, DeleteView):

@@ -104,6 +104,12 @@ class SchoolWriter:
         principal = self.people["principal"]
         return self.people["vice"] if author.pk == principal.pk else principal
 
+    def schedule(self, items: list, days: list) -> list:
+        """[(publication time, item)], oldest first; `days` holds each item's (month, day) or
+        None. The times are drawn in the items' order, so the seed gives the same dates."""
+        times = [self.seeder.when(self.rng, day, self.taken) for day in days]
+        return sorted(zip(times, items, strict=True), key=lambda pair: pair[0])
+
     def existing_slugs(self, index: Page) -> set[str]:
         return set(index.get_children().values_list("slug", flat=True))
 
@@ -229,10 +235,7 @@ class SchoolWriter:
         rest = [n for n in pool if n not in chosen]
         chosen += rng.sample(rest, k=min(len(rest), rng.randint(7, 9) - len(chosen)))
         slugs = self.existing_slugs(index)
-        planned = sorted(
-            ((self.seeder.when(rng, item.on, self.taken), item) for item in chosen),
-            key=lambda pair: pair[0],
-        )
+        planned = self.schedule(chosen, [item.on for item in chosen])
         for when, item in planned:
             title = self.fmt(item.title)
             slug = vietnamese_slugify(title)
@@ -281,13 +284,8 @@ class SchoolWriter:
         rest = list(DOCUMENTS[2:])
         chosen = fixed + rng.sample(rest, k=rng.randint(1, 3))
         slugs = self.existing_slugs(index)
-        planned = sorted(
-            (
-                (self.seeder.when(rng, (9, 8 + n) if n < 2 else None, self.taken), d)
-                for n, d in enumerate(chosen)
-            ),
-            key=lambda pair: pair[0],
-        )
+        # The first two (the board's decision and the year's plan) are issued in early September.
+        planned = self.schedule(chosen, [(9, 8 + n) if n < 2 else None for n in range(len(chosen))])
         number = rng.randint(12, 40)
         for when, item in planned:
             number += rng.randint(3, 25)
@@ -345,10 +343,7 @@ class SchoolWriter:
         pool = LECTURES[self.spec.kind]
         chosen = rng.sample(pool, k=min(len(pool), rng.randint(3, 4)))
         slugs = self.existing_slugs(index)
-        planned = sorted(
-            ((self.seeder.when(rng, None, self.taken), item) for item in chosen),
-            key=lambda pair: pair[0],
-        )
+        planned = self.schedule(chosen, [None] * len(chosen))
         for when, item in planned:
             slug = vietnamese_slugify(item.title)
             author, group = self.credit("pro")
@@ -394,10 +389,7 @@ class SchoolWriter:
         pool = [g for g in GALLERIES if self.spec.kind in g.kinds]
         chosen = [pool[0]] + rng.sample(pool[1:], k=rng.randint(1, 2))
         slugs = self.existing_slugs(index)
-        planned = sorted(
-            ((self.seeder.when(rng, item.on, self.taken), item) for item in chosen),
-            key=lambda pair: pair[0],
-        )
+        planned = self.schedule(chosen, [item.on for item in chosen])
         for when, item in planned:
             title = self.fmt(item.title)
             slug = vietnamese_slugify(title)
