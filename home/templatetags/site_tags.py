@@ -16,9 +16,10 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from home.models import SiteBranding
+from home.visibility import live_public
 
 register = template.Library()
 
@@ -122,32 +123,13 @@ class NavItem:
 
 
 def _menu_content_type_ids() -> list[int]:
-    """Content types that always show in the menu: the sections provisioning creates.
+    """Content types that always show in the menu: the page types that say so with
+    `always_in_menu = True` (the sections provisioning creates), whatever app defines them.
 
     ContentType lookups are cached for the life of the process, so this costs no query
     after the first request.
     """
-    from school_site.models import (
-        AboutPage,
-        BoardPage,
-        ContactPage,
-        DocumentIndexPage,
-        GalleryIndexPage,
-        LectureIndexPage,
-        NewsIndexPage,
-        StaffPage,
-    )
-
-    models = (
-        NewsIndexPage,
-        DocumentIndexPage,
-        LectureIndexPage,
-        GalleryIndexPage,
-        AboutPage,
-        BoardPage,
-        StaffPage,
-        ContactPage,
-    )
+    models = [m for m in get_page_models() if getattr(m, "always_in_menu", False)]
     return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
 
@@ -165,8 +147,6 @@ def site_navigation(request) -> list[NavItem]:
     site = current_site(request)
     if site is None:
         return []
-    from school_site.models.sections import live_public
-
     root = site.root_page
     pages = (
         live_public(
