@@ -1,4 +1,6 @@
 # Two commands for a fresh machine with Python 3.11 and make:  `make demo`  and  `make test`.
+# One development virtualenv for both, with the test requirements: `seed_demo` itself needs only
+# requirements.txt (a server installs just that), so the demo is not tied to the test tools.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,9 +26,11 @@ demo: venv
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, then the layers of docs/architecture.md (.importlinter). CI runs this before the tests.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

@@ -10,7 +10,6 @@ not reach them even if someone granted their group `view_school` by mistake.
 
 from __future__ import annotations
 
-from django.contrib.admin.filters import ChoicesFieldListFilter
 from django.contrib.admin.utils import quote
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect
@@ -21,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.views.generic.edit import FormView
 from wagtail.admin import messages
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import (
     EditView,
     IndexView,
@@ -41,6 +40,7 @@ from district_site.provisioning import (
     validate_csv,
 )
 from district_site.selectors import is_district_admin
+from home.modeladmin import VietnameseButtonHelper
 
 TEMPLATE_DIR = "district_site/admin"
 
@@ -81,23 +81,14 @@ class DistrictAdminPermissionHelper(PermissionHelper):
         return obj.status == School.Status.ARCHIVED and self.user_can_edit_obj(user, obj)
 
 
-class SchoolButtonHelper(ButtonHelper):
+class SchoolButtonHelper(VietnameseButtonHelper):
     """Vietnamese buttons, plus archive or restore depending on the school's status."""
 
-    def add_button(self, classnames_add=None, classnames_exclude=None):
-        button = super().add_button(classnames_add, classnames_exclude)
-        button.update(label="Thêm trường", title="Tạo trang web cho một trường mới")
-        return button
-
-    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
-        button = super().inspect_button(pk, classnames_add, classnames_exclude)
-        button.update(label="Xem", title="Xem thông tin trường")
-        return button
-
-    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
-        button = super().edit_button(pk, classnames_add, classnames_exclude)
-        button.update(label="Sửa", title="Sửa thông tin trường")
-        return button
+    labels = {
+        "add": ("Thêm trường", "Tạo trang web cho một trường mới"),
+        "inspect": ("Xem", "Xem thông tin trường"),
+        "edit": ("Sửa", "Sửa thông tin trường"),
+    }
 
     def action_button(self, action: str, pk, label: str, title: str, classnames_add=None):
         return {
@@ -127,12 +118,6 @@ class SchoolButtonHelper(ButtonHelper):
 
 
 # --- listing -------------------------------------------------------------------------------
-
-
-class ChoicesFilter(ChoicesFieldListFilter):
-    """A choices filter whose heading is Vietnamese (modeladmin's own template is not)."""
-
-    template = f"{TEMPLATE_DIR}/list_filter.html"
 
 
 def school_queryset() -> QuerySet[School]:

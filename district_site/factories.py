@@ -1,4 +1,5 @@
-"""Factories for users and schools, shared by the tests and `seed_demo`.
+"""Test factories for users and schools (test-only: factory_boy and Faker are in
+requirements-test.txt, and nothing in the running site, `seed_demo` included, imports this).
 
 A fixed Faker seed keeps generated names the same from run to run.
 """

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from district_site.models import School
+from home.csv_upload import decode_csv_upload
+from home.text import user_label
 
 # A district has a few hundred schools at most; a bigger file is a mistake, not a list.
 CSV_MAX_BYTES = 1024 * 1024
@@ -34,8 +36,7 @@ class SchoolCreateForm(forms.Form):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        full_name = obj.get_full_name()
-        return f"{full_name} ({obj.get_username()})" if full_name else obj.get_username()
+        return user_label(obj)
 
 
 class SchoolEditForm(WagtailAdminModelForm):
@@ -77,12 +78,4 @@ class SchoolCsvForm(forms.Form):
 
     def clean_file(self) -> str:
         """Return the file's text; reject files too big or not saved as UTF-8."""
-        upload = self.cleaned_data["file"]
-        if upload.size > CSV_MAX_BYTES:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 1 MB).")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                "Tệp phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
-            ) from exc
+        return decode_csv_upload(self.cleaned_data["file"], max_bytes=CSV_MAX_BYTES)

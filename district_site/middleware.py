@@ -23,6 +23,8 @@ class SchoolSiteMiddleware:
     def __call__(self, request):
         if not request.path.startswith(NON_SITE_PREFIXES):
             site = find_site(request)
+            # Wagtail's private cache (see the docstring): Wagtail 8.0.1 has no public way to
+            # give a request its site, and without it every tag and view would query it again.
             request._wagtail_site = site
             if site is None:
                 raise Http404("Không có trang web nào ở địa chỉ này.")

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Site
 
 from home.models import BasePage
+from home.visibility import live_public
 
 # Name of the district admins' group, created by migration 0002.
 DISTRICT_ADMINS_GROUP = "Phòng GD&ĐT – Quản trị"
@@ -153,7 +154,6 @@ class DistrictHomePage(BasePage):
 
         from district_site.selectors import SITE_ROOT_PATH_LENGTH
         from school_site.models import NewsPage
-        from school_site.models.sections import live_public
 
         active_roots = Site.objects.filter(
             school__status=School.Status.ACTIVE,
@@ -177,7 +177,6 @@ class DistrictHomePage(BasePage):
     def own_documents(self) -> dict:
         """The portal's own documents section and its newest documents (two queries)."""
         from school_site.models import DocumentIndexPage, OfficialDocumentPage
-        from school_site.models.sections import live_public
 
         index = live_public(DocumentIndexPage.objects.child_of(self)).first()
         documents = []

@@ -24,16 +24,6 @@ def school_for_page(page: Page) -> School | None:
     )
 
 
-def schools_for_user(user: AbstractBaseUser) -> QuerySet[School]:
-    """Schools where the user is a board member or a contributor."""
-    if not user.is_authenticated:
-        return School.objects.none()
-    group_ids = user.groups.values("pk")
-    return School.objects.filter(board_group__in=group_ids) | School.objects.filter(
-        editors_group__in=group_ids
-    )
-
-
 def active_schools() -> QuerySet[School]:
     return School.objects.filter(status=School.Status.ACTIVE).select_related("site")
 

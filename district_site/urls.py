@@ -2,12 +2,11 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.feeds import LatestNewsFeed
-from home.sitemaps import SitePagesSitemap
+from home.sitemaps import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,7 +24,7 @@ urlpatterns += [
     # Per-site public services; each reads the site of the request's hostname.
     path("search/", home_views.search, name="search"),
     path("rss.xml", LatestNewsFeed(), name="rss"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": SitePagesSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Everything else is a page of the site the hostname names (see SchoolSiteMiddleware).
     path("", include(wagtail_urls)),

@@ -10,6 +10,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from district_site import admin_views
 from district_site.forms import SchoolEditForm
 from district_site.models import School
+from home.modeladmin import ChoicesFilter
 
 
 @modeladmin_register
@@ -30,7 +31,7 @@ class SchoolAdmin(ModelAdmin):
     index_template_name = "district_site/admin/school_index.html"
     inspect_template_name = "district_site/admin/modeladmin_inspect_vi.html"
     list_display = ("name", "kind", "hostname_link", "status", "created_date")
-    list_filter = (("kind", admin_views.ChoicesFilter), ("status", admin_views.ChoicesFilter))
+    list_filter = (("kind", ChoicesFilter), ("status", ChoicesFilter))
     search_fields = ("name", "site__hostname")
     list_per_page = 50
     inspect_view_fields = [

@@ -151,8 +151,8 @@ def district_sites() -> QuerySet[Site]:
 
 
 def site_of_request(request: HttpRequest) -> Site | None:
-    site = getattr(request, "_wagtail_site", None)
-    return site if site is not None else Site.find_for_request(request)
+    # Returns the Site SchoolSiteMiddleware resolved (None for an unknown host), else finds it.
+    return Site.find_for_request(request)
 
 
 def scope_for_site(site: Site) -> SiteScope:

@@ -5,24 +5,27 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import QuerySet
-from django.http import Http404
-from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.models import Site
 
 from home.search import SiteScope, single_site_scope, site_of_request, sitemap_pages
 
 
-class SitePagesSitemap(WagtailSitemap):
-    """Wagtail's site-aware sitemap, with the same pages in a constant number of queries.
+class SitePagesSitemap(Sitemap):
+    """The request's site and its live, public descendants, in a constant number of queries.
 
-    Wagtail's own `Sitemap.items()` lists the request's site root and its live, public
-    descendants with `.specific()`, which costs one query per page type, and asks every page
-    for `get_sitemap_urls()`, which looks up every site's root path. No page type here
-    overrides `get_sitemap_urls()`, so we read the same pages as plain rows and build their
-    URLs from `url_path`: one query for private sections, one count, one page of rows.
+    A plain Django sitemap, built for one request (`SitePagesSitemap(request)`). Wagtail's own
+    `Sitemap` lists the same pages with `.specific()` (one query per page type) and asks every
+    page for `get_sitemap_urls()`, which looks up every site's root path. No page type here
+    overrides `get_sitemap_urls()`, so we read the pages as plain rows and build their URLs
+    from `url_path`: one query for private sections, one count, one page of rows.
     """
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
 
     def get_wagtail_site(self) -> Site:
         # Never Wagtail's fallback to the default site: there is none, on purpose.
@@ -45,6 +48,7 @@ class SitePagesSitemap(WagtailSitemap):
     def lastmod(self, item: dict) -> datetime.datetime | None:
         return item["last_published_at"] or item["latest_revision_created_at"]
 
-    # Wagtail's `_urls` calls `page.get_sitemap_urls()` on page objects; our items are rows,
-    # so use Django's, which calls `location()` and `lastmod()` above.
-    _urls = DjangoSitemap._urls
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """/sitemap.xml of the request's site (Django's sitemap view, given a per-request sitemap)."""
+    return sitemap_views.sitemap(request, {"pages": SitePagesSitemap(request)})

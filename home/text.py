@@ -44,3 +44,24 @@ def vietnamese_slug_formatters() -> list[tuple[str, str]]:
     for letter in VIETNAMESE_LETTERS:
         by_ascii[anyascii(letter)] = by_ascii.get(anyascii(letter), "") + letter
     return [(f"[{letters}]", ascii_letter) for ascii_letter, letters in sorted(by_ascii.items())]
+
+
+# --- people's names --------------------------------------------------------------------------
+# Every screen that names a user asks one of these two (the page editor's and the scoring
+# sheet's copies are folded in with the layer pass).
+
+
+def display_name(user) -> str:
+    """Vietnamese order: family and middle names, then the given name ("Nguyễn Thị Hoa").
+
+    A school's people import stores the given name in `first_name` and the family and middle
+    names in `last_name`; a user with neither is named by their username.
+    """
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()
+
+
+def user_label(user) -> str:
+    """How a choice list names a user: "full name (username)", or the username alone."""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()

@@ -25,11 +25,13 @@ from django.shortcuts import redirect
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.log_actions import log
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView
 
-from district_site.admin_views import ChoicesFilter, user_is_district_admin
 from district_site.models import School
+from district_site.selectors import is_district_admin as user_is_district_admin
+from home.modeladmin import ChoicesFilter, VietnameseButtonHelper
+from home.text import user_label
 from school_site.models import ContributorGroup
 
 TEMPLATE_DIR = "school_site/admin"
@@ -142,21 +144,12 @@ class ContributorGroupPermissionHelper(PermissionHelper):
         return can_manage_group(user, obj)
 
 
-class ContributorGroupButtonHelper(ButtonHelper):
-    def add_button(self, classnames_add=None, classnames_exclude=None):
-        button = super().add_button(classnames_add, classnames_exclude)
-        button.update(label="Thêm tổ chức", title="Thêm một tổ chức, tổ chuyên môn")
-        return button
-
-    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
-        button = super().edit_button(pk, classnames_add, classnames_exclude)
-        button.update(label="Sửa", title="Sửa tổ chức này")
-        return button
-
-    def delete_button(self, pk, classnames_add=None, classnames_exclude=None):
-        button = super().delete_button(pk, classnames_add, classnames_exclude)
-        button.update(label="Xoá", title="Xoá tổ chức này")
-        return button
+class ContributorGroupButtonHelper(VietnameseButtonHelper):
+    labels = {
+        "add": ("Thêm tổ chức", "Thêm một tổ chức, tổ chuyên môn"),
+        "edit": ("Sửa", "Sửa tổ chức này"),
+        "delete": ("Xoá", "Xoá tổ chức này"),
+    }
 
 
 # --- form ------------------------------------------------------------------------------------
@@ -170,11 +163,6 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return user_label(obj)
-
-
-def user_label(user) -> str:
-    full_name = user.get_full_name()
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 class ContributorGroupForm(WagtailAdminModelForm):
@@ -274,39 +262,35 @@ class ContributorGroupIndexView(IndexView):
     page_title = "Tổ chức, tổ chuyên môn"
 
 
-class ContributorGroupCreateView(CreateView):
+class GroupFormMessagesMixin:
+    """The create and edit screens' Vietnamese title and messages; `saved` names the group."""
+
+    saved = ""
+
+    def get_meta_title(self) -> str:
+        return self.page_title
+
+    def get_success_message(self, instance) -> str:
+        return self.saved.format(instance)
+
+    def get_success_message_buttons(self, instance):
+        return [messages.button(self.url_helper.get_action_url("edit", quote(instance.pk)), "Sửa")]
+
+    def get_error_message(self) -> str:
+        return "Chưa lưu được; xem lỗi bên dưới."
+
+
+class ContributorGroupCreateView(GroupFormMessagesMixin, CreateView):
     page_title = "Thêm tổ chức"
+    saved = "Đã thêm tổ chức “{}”."
 
     def get_page_subtitle(self) -> str:
         return ""
 
-    def get_meta_title(self) -> str:
-        return self.page_title
 
-    def get_success_message(self, instance) -> str:
-        return f"Đã thêm tổ chức “{instance}”."
-
-    def get_success_message_buttons(self, instance):
-        return [messages.button(self.url_helper.get_action_url("edit", quote(instance.pk)), "Sửa")]
-
-    def get_error_message(self) -> str:
-        return "Chưa lưu được; xem lỗi bên dưới."
-
-
-class ContributorGroupEditView(ScopedInstanceMixin, EditView):
+class ContributorGroupEditView(GroupFormMessagesMixin, ScopedInstanceMixin, EditView):
     page_title = "Sửa tổ chức"
-
-    def get_meta_title(self) -> str:
-        return self.page_title
-
-    def get_success_message(self, instance) -> str:
-        return f"Đã lưu tổ chức “{instance}”."
-
-    def get_success_message_buttons(self, instance):
-        return [messages.button(self.url_helper.get_action_url("edit", quote(instance.pk)), "Sửa")]
-
-    def get_error_message(self) -> str:
-        return "Chưa lưu được; xem lỗi bên dưới."
+    saved = "Đã lưu tổ chức “{}”."
 
 
 class ContributorGroupDeleteView(ScopedInstanceMixin, DeleteView):

@@ -32,7 +32,10 @@ from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 logger = logging.getLogger(__name__)
 
-# Wagtail's own dispatch_uids (wagtail/admin/signal_handlers.py), claimed on purpose.
+# Wagtail's own dispatch_uids (wagtail/admin/signal_handlers.py), claimed on purpose. They are
+# private strings, but they must remain: Wagtail 8.0.1 has no setting or hook to turn its
+# workflow e-mails off, and disconnecting them in AppConfig.ready() would need the same strings.
+# tests/school_site/test_review_workflow.py fails if an upgrade renames them (stock mails return).
 WAGTAIL_SUBMITTED_UID = "workflow_state_submitted_email_notification"
 WAGTAIL_APPROVED_UID = "workflow_state_approved_email_notification"
 WAGTAIL_REJECTED_UID = "workflow_state_rejected_email_notification"

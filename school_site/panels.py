@@ -69,6 +69,8 @@ def editor_group_ids(user: AbstractBaseUser) -> frozenset[int]:
         editor_ids = frozenset(pk for pk, school_pk in rows if school_pk is not None)
         setattr(user, _MEMBERSHIP_ATTR, (all_ids, editor_ids))
         # The same answer review._group_ids() would fetch later for the board's panel.
+        # TODO(roles): writing review's private cache; district_site/roles.py (one membership
+        # query per request, being written) replaces both caches in the layer pass.
         if not hasattr(user, review._GROUPS_ATTR):
             setattr(user, review._GROUPS_ATTR, all_ids)
     return getattr(user, _MEMBERSHIP_ATTR)[1]
@@ -196,26 +198,52 @@ def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[
     return submissions
 
 
-class MyDraftsPanel(Component):
+class ListPanel(Component):
+    """A dashboard panel showing one list, `load(user)`, in the frame of
+    `school_site/panels/list_panel.html`; `template_name` extends it and names the list
+    `context_name` in its rows."""
+
+    panel_id = ""
+    heading = ""
+    second_col_width = "25%"
+    context_name = "items"
+
+    @staticmethod
+    def load(user: AbstractBaseUser) -> list:
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        rows = self.load(parent_context["request"].user)
+        context.update(
+            rows=rows,
+            panel_id=self.panel_id,
+            heading=self.heading,
+            second_col_width=self.second_col_width,
+        )
+        context[self.context_name] = rows
+        return context
+
+
+class MyDraftsPanel(ListPanel):
     name = "school_my_drafts"
     template_name = "school_site/panels/my_drafts.html"
     order = 205
+    panel_id = "my-drafts"
+    heading = "Bản nháp của tôi"
+    context_name = "drafts"
+    load = staticmethod(my_drafts)
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["drafts"] = my_drafts(parent_context["request"].user)
-        return context
 
-
-class MySubmissionsPanel(Component):
+class MySubmissionsPanel(ListPanel):
     name = "school_my_submissions"
     template_name = "school_site/panels/my_submissions.html"
     order = 210
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["submissions"] = my_submissions(parent_context["request"].user)
-        return context
+    panel_id = "my-submissions"
+    heading = "Bài đã gửi duyệt"
+    second_col_width = "30%"
+    context_name = "submissions"
+    load = staticmethod(my_submissions)
 
 
 def add_contributor_panels(request, panels: list) -> None:

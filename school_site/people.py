@@ -36,6 +36,7 @@ from django.db.models.functions import Lower
 
 from district_site.models import School
 from district_site.selectors import is_district_admin
+from home.csv_upload import RowError
 from school_site.admin_views import principal_school_ids
 from school_site.models import ContributorGroup, StaffProfile
 
@@ -133,12 +134,6 @@ def school_people(*, school: School) -> QuerySet:
 def get_school_person(*, school: School, user_id: int):
     """The user `user_id` of this school, with the listing's annotations; DoesNotExist otherwise."""
     return school_people(school=school).get(pk=user_id)
-
-
-def display_name(user) -> str:
-    """Vietnamese order: family and middle names, then the given name ("Nguyễn Thị Hoa")."""
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:
@@ -274,12 +269,6 @@ def _save_position(*, user_id: int, school: School, position: str) -> None:
 # --- CSV import --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-
 @dataclass
 class ImportRow:
     """One person of the file, as it will be written."""
@@ -326,18 +315,6 @@ class ImportPlan:
     @property
     def count_unchanged(self) -> int:
         return self.count("unchanged")
-
-
-def read_csv_upload(data: bytes) -> str:
-    """The file's text; ValidationError (Vietnamese) when too big or not UTF-8. BOM dropped."""
-    if len(data) > CSV_MAX_BYTES:
-        raise ValidationError("Tệp quá lớn (tối đa 512 KB).")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            "Tệp phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
-        ) from exc
 
 
 def parse_people_csv(*, text: str) -> tuple[list[ImportRow], list[RowError]]:

@@ -21,6 +21,8 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
 from district_site.models import School
+from home.csv_upload import decode_csv_upload
+from home.text import display_name
 from school_site import people
 from school_site.admin_views import principal_school_ids
 
@@ -47,10 +49,7 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > people.CSV_MAX_BYTES:
-            raise ValidationError("Tệp quá lớn (tối đa 512 KB).")
-        return people.read_csv_upload(upload.read())
+        return decode_csv_upload(self.cleaned_data["file"], max_bytes=people.CSV_MAX_BYTES)
 
 
 class ImportConfirmForm(forms.Form):
@@ -145,7 +144,7 @@ class SchoolPeopleView(View):
         context |= {"school": self.school, "person": self.person, "list_url": self.list_url()}
         if self.person is not None:
             context |= {
-                "person_name": people.display_name(self.person),
+                "person_name": display_name(self.person),
                 "edit_url": self.person_url("edit"),
                 "password_url": self.person_url("password"),
                 "deactivate_url": self.person_url("deactivate"),
@@ -160,7 +159,7 @@ class PeopleListView(SchoolPeopleView):
     def get(self, request):
         persons = list(people.school_people(school=self.school))
         for person in persons:
-            person.display_name = people.display_name(person)
+            person.display_name = display_name(person)
             person.role_label = people.ROLE_BOARD if person.on_board else people.ROLE_STAFF
             person.is_principal = person.pk == self.school.principal_id
         other_schools = (
@@ -232,7 +231,7 @@ class PersonEditView(SchoolPeopleView):
 
     @property
     def page_title(self) -> str:
-        return people.display_name(self.person)
+        return display_name(self.person)
 
     def get(self, request):
         form = MembershipForm(
@@ -260,9 +259,7 @@ class PersonEditView(SchoolPeopleView):
             except people.PeopleError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(
-                    request, f"Đã lưu thông tin của {people.display_name(self.person)}."
-                )
+                messages.success(request, f"Đã lưu thông tin của {display_name(self.person)}.")
                 return redirect(self.list_url())
         else:
             messages.error(request, "Chưa lưu được; xem lỗi bên dưới.")
@@ -301,9 +298,7 @@ class PersonPasswordView(SchoolPeopleView):
                 messages.error(request, str(exc))
                 return redirect(self.person_url())
             else:
-                messages.success(
-                    request, f"Đã đặt mật khẩu mới cho {people.display_name(self.person)}."
-                )
+                messages.success(request, f"Đã đặt mật khẩu mới cho {display_name(self.person)}.")
                 return redirect(self.person_url())
         return self.render(form=form)
 
@@ -323,7 +318,7 @@ class PersonStatusView(SchoolPeopleView):
 
     def post(self, request):
         service = people.deactivate_user if self.deactivate else people.reactivate_user
-        name = people.display_name(self.person)
+        name = display_name(self.person)
         try:
             service(school=self.school, user=self.person, by_user=request.user)
         except people.PeopleError as exc:

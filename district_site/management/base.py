@@ -2,17 +2,20 @@
 
 import sys
 
-from django.core.management.base import (
-    BaseCommand,
-    CommandError,
-    handle_default_options,
-)
-from django.db import connections
+from django.core.management.base import BaseCommand, CommandError
 
 
 class DistrictCommand(BaseCommand):
     """Django prints "CommandError: ..." and argparse prints English usage errors; the people
-    running these commands read Vietnamese, so both become a single Vietnamese line."""
+    running these commands read Vietnamese, so both become a single Vietnamese line.
+
+    Only public hooks are used: `create_parser()` for argparse's errors, and `execute()` for a
+    CommandError, reported here (once, without the class name) when run from a shell; from
+    `call_command()` it is raised as usual.
+    """
+
+    # Set by run_from_argv(), which Django calls only for a command run from a shell.
+    from_command_line = False
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -28,19 +31,19 @@ class DistrictCommand(BaseCommand):
         return parser
 
     def run_from_argv(self, argv):
-        self._called_from_command_line = True
-        parser = self.create_parser(argv[0], argv[1])
-        options = parser.parse_args(argv[2:])
-        cmd_options = vars(options)
-        args = cmd_options.pop("args", ())
-        handle_default_options(options)
+        self.from_command_line = True
+        super().run_from_argv(argv)
+
+    def execute(self, *args, **options):
         try:
-            self.execute(*args, **cmd_options)
+            return super().execute(*args, **options)
         except CommandError as exc:
+            if not self.from_command_line:
+                raise
             self.stderr.write(str(exc))
+            # SystemExit passes through Django's run_from_argv, which still closes the
+            # database connections in its `finally`.
             sys.exit(exc.returncode)
-        finally:
-            connections.close_all()
 
 
 _ARGPARSE_MESSAGES = [

@@ -1,7 +1,7 @@
 """Template tags of the public sites: branding, menu, breadcrumbs, URLs and Vietnamese dates.
 
-Every tag here works from `request._wagtail_site`, which SchoolSiteMiddleware sets (with the
-root page already joined), and caches what it loads on the request, so a page costs the same
+Every tag here works from `Site.find_for_request(request)`, which returns the site
+SchoolSiteMiddleware resolved (with the root page already joined), and caches what it loads on the request, so a page costs the same
 few queries whichever school it belongs to and however many pages that school has.
 """
 
@@ -16,14 +16,14 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from home.models import SiteBranding
+from home.visibility import live_public
 
 register = template.Library()
 
 DEFAULT_PRIMARY = "#0b5394"
-DEFAULT_ACCENT = "#e69138"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 NAV_CACHE_ATTR = "_site_tags_nav"
@@ -35,12 +35,9 @@ def current_site(request) -> Site | None:
     On an unknown host the middleware stores None, which is kept as is: there is no default
     site to fall back to, and the 404 page for that host must render without one.
     """
-    if request is None:
-        return None
-    if not hasattr(request, "_wagtail_site"):
-        # A request the middleware skipped (e.g. an admin URL): let Wagtail resolve and cache it.
-        return Site.find_for_request(request)
-    return request._wagtail_site
+    # Wagtail returns what the middleware cached on the request (None included), and resolves
+    # and caches the site of a request the middleware skipped (e.g. an admin URL).
+    return Site.find_for_request(request)
 
 
 @register.simple_tag(takes_context=True)
@@ -61,6 +58,9 @@ def site_branding(context) -> SiteBranding | None:
         if branding is None:
             # Never write on a GET: show the defaults until the board saves its branding.
             branding = SiteBranding(site=site)
+        # Private to Wagtail's BaseSiteSetting (its `for_request()` sets it, and `page_url`
+        # reads it): `for_request()` itself cannot be used, as it would query again without
+        # the logo and banner and create a row on a GET. No public setter in Wagtail 8.0.1.
         branding._request = request
         setattr(request, attr, branding)
     return branding
@@ -123,32 +123,13 @@ class NavItem:
 
 
 def _menu_content_type_ids() -> list[int]:
-    """Content types that always show in the menu: the sections provisioning creates.
+    """Content types that always show in the menu: the page types that say so with
+    `always_in_menu = True` (the sections provisioning creates), whatever app defines them.
 
     ContentType lookups are cached for the life of the process, so this costs no query
     after the first request.
     """
-    from school_site.models import (
-        AboutPage,
-        BoardPage,
-        ContactPage,
-        DocumentIndexPage,
-        GalleryIndexPage,
-        LectureIndexPage,
-        NewsIndexPage,
-        StaffPage,
-    )
-
-    models = (
-        NewsIndexPage,
-        DocumentIndexPage,
-        LectureIndexPage,
-        GalleryIndexPage,
-        AboutPage,
-        BoardPage,
-        StaffPage,
-        ContactPage,
-    )
+    models = [m for m in get_page_models() if getattr(m, "always_in_menu", False)]
     return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
 
@@ -166,8 +147,6 @@ def site_navigation(request) -> list[NavItem]:
     site = current_site(request)
     if site is None:
         return []
-    from school_site.models.sections import live_public
-
     root = site.root_page
     pages = (
         live_public(

@@ -1,3 +1,11 @@
+from school_site.models.about import (
+    AboutPage,
+    BoardMember,
+    BoardPage,
+    ContactPage,
+    StaffMember,
+    StaffPage,
+)
 from school_site.models.content import (
     ContentPage,
     GalleryImage,
@@ -12,17 +20,11 @@ from school_site.models.groups import ContributorGroup
 from school_site.models.people import StaffProfile
 from school_site.models.review import SchoolBoardReviewTask
 from school_site.models.sections import (
-    AboutPage,
-    BoardMember,
-    BoardPage,
-    ContactPage,
     DocumentIndexPage,
     GalleryIndexPage,
     LectureIndexPage,
     NewsIndexPage,
     SchoolHomePage,
-    StaffMember,
-    StaffPage,
 )
 
 __all__ = [

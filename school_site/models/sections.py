@@ -1,27 +1,33 @@
-"""A school's home page and its standard sections (created by provisioning).
+"""A school's home page and its listing sections (created by provisioning); the fixed pages
+(about, board, staff, contact) are in `school_site.models.about`.
 
 The listing methods here keep every public page at a constant number of SQL queries: each
 listing is one query on the concrete page model (never `.specific` per item), feed images come
-with `select_related`, and "public" is a correlated subquery instead of Wagtail's
-`PageQuerySet.public()`, which costs an extra query on every call.
+with `select_related`, and "public" is a correlated subquery (`home.visibility.live_public`)
+instead of Wagtail's `PageQuerySet.public()`, which costs an extra query on every call.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.apps import apps
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.lookups import StartsWith
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
 
-from home.blocks import BodyBlock
 from home.models import BasePage
+from home.visibility import live_public
+from school_site.models.content import (
+    GalleryImage,
+    GalleryPage,
+    LecturePage,
+    NewsPage,
+    OfficialDocumentPage,
+)
 
 PAGE_SIZE = 10
 HOME_NEWS_COUNT = 6
@@ -39,22 +45,6 @@ GRADES_BY_SCHOOL_KIND = {
 }
 
 
-def not_restricted_q() -> Q:
-    """Pages with no view restriction on themselves or any ancestor, as one SQL subquery.
-
-    A restriction on page R hides every page whose path starts with R.path. Wagtail's
-    `.public()` first loads all restrictions (one more query per listing); this asks the
-    database instead, so a listing stays a single query.
-    """
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    return ~Q(Exists(restricted))
-
-
-def live_public(qs: QuerySet) -> QuerySet:
-    """Only what a visitor may see: live and not under a view restriction."""
-    return qs.filter(live=True).filter(not_restricted_q())
-
-
 def paginate(request, items, per_page: int = PAGE_SIZE) -> PaginatorPage:
     """One page of `items`; a missing, non-numeric or out-of-range ?page= never errors."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
@@ -69,8 +59,6 @@ def querystring_without_page(request) -> str:
 
 def with_cover_images(albums: QuerySet) -> QuerySet:
     """Annotate each album with the id of its cover: the feed image or else its first photo."""
-    from school_site.models.content import GalleryImage
-
     first_photo = (
         GalleryImage.objects.filter(page_id=OuterRef("pk"))
         .order_by("sort_order", "pk")
@@ -85,8 +73,6 @@ def with_cover_images(albums: QuerySet) -> QuerySet:
 
 def attach_cover_images(albums) -> list:
     """Fetch every album's cover image in one query and set `album.cover_image`."""
-    from wagtail.images import get_image_model
-
     albums = list(albums)
     ids = {a.cover_image_id for a in albums if a.cover_image_id}
     images = get_image_model().objects.in_bulk(ids) if ids else {}
@@ -141,8 +127,6 @@ class SchoolHomePage(BasePage):
         first few of both; the database filters on the row number (Django wraps it in a
         subquery on SQLite and PostgreSQL alike).
         """
-        from school_site.models.content import NewsPage
-
         is_announcement = Case(
             When(category=NewsPage.Category.ANNOUNCEMENT, then=Value(True)),
             default=Value(False),
@@ -169,7 +153,6 @@ class SchoolHomePage(BasePage):
 
     def home_listings(self) -> dict[str, list]:
         """The newest live, public content of this school only (one query per block)."""
-        from school_site.models.content import GalleryPage, LecturePage, OfficialDocumentPage
 
         def newest(model) -> QuerySet:
             qs = live_public(model.objects.descendant_of(self)).defer_streamfields()
@@ -209,6 +192,8 @@ class SectionIndexPage(BasePage):
 
     # The page type this section holds; set by each section.
     child_model_name: str = ""
+    # Every section shows in the site's menu (home.templatetags.site_tags).
+    always_in_menu = True
 
     def permissions_for_user(self, user):
         # Nothing is created here already live without the board's review (create and publish,
@@ -229,11 +214,12 @@ class SectionIndexPage(BasePage):
         else (an unexpected page type, a missing slug) goes through Wagtail's own routing.
         """
         if path_components and self.child_model_name:
-            from django.apps import apps
-
             model = apps.get_model("school_site", self.child_model_name)
             child = model.objects.child_of(self).filter(slug=path_components[0]).first()
             if child is not None:
+                # What Wagtail's own Page.route does (treebeard's get_parent() reads this private
+                # cache): breadcrumbs then need no query for the parent. There is no public way
+                # to hand a page its parent in Wagtail 8.0.1 / django-treebeard 5.3.
                 child._cached_parent_obj = self
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
@@ -277,22 +263,16 @@ class NewsIndexPage(SectionIndexPage):
         verbose_name_plural = "Chuyên mục tin, bài"
 
     def get_items(self) -> QuerySet:
-        from school_site.models.content import NewsPage
-
         qs = live_public(NewsPage.objects.child_of(self)).defer_streamfields()
         return qs.select_related("feed_image").order_by("-date", "-pk")
 
     def filter_items(self, items, request):
-        from school_site.models.content import NewsPage
-
         category = _choice(request, "category", NewsPage.Category.values)
         if category:
             items = items.filter(category=category)
         return items, {"category": category}
 
     def get_context(self, request, *args, **kwargs):
-        from school_site.models.content import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         context["category_choices"] = NewsPage.Category.choices
         return context
@@ -309,14 +289,10 @@ class DocumentIndexPage(SectionIndexPage):
         verbose_name_plural = "Chuyên mục văn bản"
 
     def get_items(self) -> QuerySet:
-        from school_site.models.content import OfficialDocumentPage
-
         qs = live_public(OfficialDocumentPage.objects.child_of(self)).defer_streamfields()
         return qs.order_by("-issue_date", "-pk")
 
     def filter_items(self, items, request):
-        from school_site.models.content import OfficialDocumentPage
-
         kind = _choice(request, "kind", OfficialDocumentPage.Kind.values)
         year = request.GET.get("year", "").strip()
         year = year if year.isdigit() and 1900 <= int(year) <= 2999 else ""
@@ -330,8 +306,6 @@ class DocumentIndexPage(SectionIndexPage):
         return items, {"kind": kind, "year": year, "number": number}
 
     def get_context(self, request, *args, **kwargs):
-        from school_site.models.content import OfficialDocumentPage
-
         context = super().get_context(request, *args, **kwargs)
         context["kind_choices"] = OfficialDocumentPage.Kind.choices
         # The years that have documents, for the year filter: one small query.
@@ -351,14 +325,10 @@ class LectureIndexPage(SectionIndexPage):
         verbose_name_plural = "Chuyên mục bài giảng"
 
     def get_items(self) -> QuerySet:
-        from school_site.models.content import LecturePage
-
         qs = live_public(LecturePage.objects.child_of(self)).defer_streamfields()
         return qs.select_related("feed_image").order_by("-date", "-pk")
 
     def filter_items(self, items, request):
-        from school_site.models.content import LecturePage
-
         subject = _choice(request, "subject", LecturePage.Subject.values)
         grade = _choice(request, "grade", LecturePage.Grade.values)
         if subject:
@@ -368,8 +338,6 @@ class LectureIndexPage(SectionIndexPage):
         return items, {"subject": subject, "grade": grade}
 
     def get_context(self, request, *args, **kwargs):
-        from school_site.models.content import LecturePage
-
         context = super().get_context(request, *args, **kwargs)
         # Offer only the grades this kind of school teaches; any valid grade still filters.
         taught = GRADES_BY_SCHOOL_KIND.get(school_kind(request) or "", LecturePage.Grade.values)
@@ -390,183 +358,8 @@ class GalleryIndexPage(SectionIndexPage):
         verbose_name_plural = "Chuyên mục thư viện ảnh"
 
     def get_items(self) -> QuerySet:
-        from school_site.models.content import GalleryPage
-
         qs = live_public(GalleryPage.objects.child_of(self)).defer_streamfields()
         return with_cover_images(qs).order_by("-date", "-pk")
 
     def prepare_items(self, items) -> list:
         return attach_cover_images(items)
-
-
-class AboutPage(BasePage):
-    """Giới thiệu: the school's story, with the board and staff pages under it."""
-
-    body = StreamField(
-        BodyBlock(),
-        verbose_name="Nội dung",
-        blank=True,
-        help_text="Lịch sử, sứ mệnh, thành tích của trường: thêm đoạn văn, ảnh, video bằng nút “+”.",
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
-    parent_page_types = ["school_site.SchoolHomePage"]
-    subpage_types = ["school_site.BoardPage", "school_site.StaffPage"]
-    max_count_per_parent = 1
-    template = "pages/about_page.html"
-
-    class Meta:
-        verbose_name = "Giới thiệu"
-        verbose_name_plural = "Giới thiệu"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = list(
-            live_public(Page.objects.child_of(self)).order_by("path").only("title", "url_path")
-        )
-        return context
-
-
-class BoardPage(BasePage):
-    """Ban quản trị: the members with their duties, and the site's operating regulations."""
-
-    intro = RichTextField(
-        "Lời giới thiệu",
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text="Vài câu giới thiệu Ban quản trị, hiện trên danh sách thành viên.",
-    )
-    regulations = RichTextField(
-        "Quy chế hoạt động",
-        blank=True,
-        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
-        help_text="Quy chế hoạt động của trang thông tin điện tử nhà trường.",
-    )
-
-    content_panels = BasePage.content_panels + [
-        FieldPanel("intro"),
-        InlinePanel("members", label="Thành viên Ban quản trị"),
-        FieldPanel("regulations"),
-    ]
-    parent_page_types = ["school_site.AboutPage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-
-    template = "pages/board_page.html"
-
-    class Meta:
-        verbose_name = "Ban quản trị"
-        verbose_name_plural = "Ban quản trị"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["board_members"] = list(self.members.all())
-        return context
-
-
-class BoardMember(Orderable):
-    page = ParentalKey(BoardPage, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(
-        "Họ và tên", max_length=255, help_text="Họ tên đầy đủ, ví dụ: Nguyễn Thị Lan."
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Tài khoản",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Tài khoản quản trị của thành viên này, nếu có; có thể để trống.",
-    )
-    position = models.CharField(
-        "Chức vụ", max_length=255, blank=True, help_text="Ví dụ: Hiệu trưởng."
-    )
-    duties = models.TextField(
-        "Nhiệm vụ", blank=True, help_text="Nhiệm vụ được phân công trong Ban quản trị."
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("position"),
-        FieldPanel("duties"),
-        FieldPanel("user"),
-    ]
-
-
-class StaffPage(BasePage):
-    """Đội ngũ: teachers and staff."""
-
-    intro = RichTextField(
-        "Lời giới thiệu",
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text="Vài câu giới thiệu đội ngũ cán bộ, giáo viên, nhân viên của trường.",
-    )
-
-    content_panels = BasePage.content_panels + [
-        FieldPanel("intro"),
-        InlinePanel("staff", label="Cán bộ, giáo viên, nhân viên"),
-    ]
-    parent_page_types = ["school_site.AboutPage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-
-    template = "pages/staff_page.html"
-
-    class Meta:
-        verbose_name = "Đội ngũ"
-        verbose_name_plural = "Đội ngũ"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["staff_members"] = list(self.staff.select_related("photo"))
-        return context
-
-
-class StaffMember(Orderable):
-    page = ParentalKey(StaffPage, on_delete=models.CASCADE, related_name="staff")
-    name = models.CharField(
-        "Họ và tên", max_length=255, help_text="Họ tên đầy đủ, ví dụ: Trần Văn Minh."
-    )
-    position = models.CharField(
-        "Chức vụ",
-        max_length=255,
-        blank=True,
-        help_text="Chức vụ hoặc môn dạy, ví dụ: Giáo viên Toán, Tổ trưởng tổ 1.",
-    )
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name="Ảnh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Ảnh chân dung, nên là ảnh đứng, rõ mặt.",
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("photo")]
-
-
-class ContactPage(BasePage):
-    """Liên hệ: address and phone come from the site's branding; free text and a map here."""
-
-    body = StreamField(
-        BodyBlock(),
-        verbose_name="Nội dung",
-        blank=True,
-        help_text="Lời mời liên hệ, giờ làm việc…; địa chỉ và điện thoại lấy từ phần cài đặt trang web.",
-    )
-    map_url = models.URLField("Bản đồ", blank=True, help_text="Đường dẫn Google Maps của trường.")
-
-    content_panels = BasePage.content_panels + [
-        FieldPanel("body"),
-        FieldPanel("map_url"),
-    ]
-    parent_page_types = ["school_site.SchoolHomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-    template = "pages/contact_page.html"
-
-    class Meta:
-        verbose_name = "Liên hệ"
-        verbose_name_plural = "Liên hệ"
