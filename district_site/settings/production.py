@@ -16,3 +16,8 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)  # noqa: F405
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Login throttling behind nginx ---------------------------------------------------------------
+# The app runs behind one nginx that appends the client's address to X-Forwarded-For (see
+# home/throttle.py); set TRUSTED_PROXY_COUNT=2 behind a load balancer and nginx.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))  # noqa: F405
