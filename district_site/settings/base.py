@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Login throttling; see the "Login throttling" block below.
     "axes",
+    # Content-Security-Policy (its system checks); the header is sent in production only.
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "home.admin_scoping.AdminScopingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sends the Content-Security-Policy when one is set (production.py); inert otherwise.
+    "home.csp.DistrictCSPMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -242,3 +246,42 @@ AXES_CLIENT_IP_CALLABLE = "home.throttle.client_ip"
 # X-Forwarded-For. 0: the connecting address is the client's. production.py sets 1 (nginx).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # --- end of login throttling ---------------------------------------------------------------------
+
+# --- Content-Security-Policy (django-csp; Django 5.2 has none built in) --------------------------
+# The policy is defined here and sent in production only (production.py sets
+# CONTENT_SECURITY_POLICY to it); the browser test runs the admin under this very policy. What
+# needs what:
+# - scripts: only our own files and Wagtail's, no inline script and no eval; the admin's screens
+#   (not its page previews) also allow inline scripts, which some Wagtail widgets still need
+#   (home/csp.py; tests/browser/test_csp_admin.py proves the editor works under it);
+# - styles: 'unsafe-inline', because Wagtail's admin and Draftail set style attributes and the
+#   public base.html sets each school's colours in a <style>; styles cannot run code;
+# - frames: our own previews (Wagtail shows a page's preview in an iframe) and the video sites an
+#   embed block may show; CSP_EXTRA_FRAME_SRC (comma-separated origins) adds more;
+# - frame-ancestors 'self': only our own pages may frame ours (the preview panel).
+_CSP_FRAME_SRC = [
+    "'self'",
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.facebook.com",
+    *env_list("CSP_EXTRA_FRAME_SRC"),
+]
+DISTRICT_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": _CSP_FRAME_SRC,
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY = None  # no header (dev, tests); production.py sends the policy above
+# --- end of Content-Security-Policy ------------------------------------------------------------
