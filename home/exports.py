@@ -20,3 +20,26 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def neutralise_wagtail_csv_exports() -> None:
+    """Make Wagtail's own CSV exports (the admin's reports, listings with "Download CSV", form
+    submissions) write their cells through `safe_cell`.
+
+    Wagtail turns formulas into text in its XLSX exports but writes CSV cells as they are, and a
+    report lists page titles that any teacher typed. Its `SpreadsheetExportMixin` has no setting
+    for this, so its three-line CSV row writer is replaced (called from HomeConfig.ready, once).
+    Check it against `SpreadsheetExportMixin.write_csv_row` when upgrading Wagtail;
+    tests/security/test_input.py fails if the export is no longer neutralised.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: safe_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+    SpreadsheetExportMixin.write_csv_row = write_csv_row

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -130,3 +131,18 @@ def test_score_sheet_command_csv_neutralises_formulas(hostile_sheet):
     out = io.StringIO()
     call_command("score_sheet", "--year", hostile_sheet.label, "--by", "group", stdout=out)
     assert "'" + HOSTILE_GROUP in _all_csv_cells(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_wagtails_own_csv_exports_neutralise_formulas(admin_client, school_a, editor_a, board_a):
+    """Wagtail's admin reports export CSV with page titles a teacher typed; Wagtail turns
+    formulas into text in its XLSX but writes CSV cells as they are (home.exports patches it)."""
+    page = draft_news(school_a, editor_a)
+    page.title = HOSTILE_GROUP
+    page.save_revision(user=editor_a)
+    publish(page, board_a)
+    response = admin_client.get(reverse("wagtailadmin_reports:aging_pages") + "?export=csv")
+    assert response.status_code == 200
+    cells = _all_csv_cells(b"".join(response.streaming_content).decode("utf-8-sig"))
+    assert "'" + HOSTILE_GROUP in cells
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
