@@ -1,4 +1,10 @@
-"""Vietnamese starter texts for a new school site. Preschools get their own wording."""
+"""Vietnamese starter texts for a new school site. Preschools get their own wording.
+
+The texts are rich-text HTML stored straight into the pages (not through the editor, which would
+clean them), so every value a user typed (the school's name) is escaped here before it goes in.
+"""
+
+from django.utils.html import escape
 
 PRESCHOOL = "preschool"
 
@@ -39,6 +45,7 @@ def colours(kind: str) -> tuple[str, str]:
 def section_texts(kind: str, name: str) -> dict[str, str]:
     """Titles and starter texts of the standard sections of a new school's site."""
     preschool = kind == PRESCHOOL
+    name = escape(name)
     learners = "các cháu" if preschool else "học sinh"
     return {
         "home_intro": (

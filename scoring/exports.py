@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from home.exports import safe_cell
 from scoring.models import ContentKind, SchoolYear
 from scoring.selectors import KINDS, SheetBy, SheetRow
 
@@ -48,7 +49,7 @@ def sheet_csv(*, rows: list[SheetRow], by: SheetBy) -> str:
     columns = csv_columns(by)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_csv_value(row, c) for c in columns])
+        writer.writerow([safe_cell(_csv_value(row, c)) for c in columns])
     return out.getvalue()
 
 
@@ -80,7 +81,7 @@ def sheet_xlsx(
 
     half = max(2, width // 2)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=half - 1)
-    ws.cell(1, 1, unit.upper()).font = bold
+    ws.cell(1, 1, safe_cell(unit.upper())).font = bold
     ws.merge_cells(start_row=1, start_column=half, end_row=1, end_column=width)
     ws.cell(1, half, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = bold
     ws.merge_cells(start_row=2, start_column=half, end_row=2, end_column=width)
@@ -117,7 +118,8 @@ def sheet_xlsx(
             row.rank,
         ]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(header_row + index, col, value)
+            # Names are user-given: written as text, never as a formula (home.exports).
+            cell = ws.cell(header_row + index, col, safe_cell(value))
             cell.border = box
     total_row = header_row + len(rows) + 1
     ws.cell(total_row, 1, "Cộng").font = bold

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines is read
 from the environment; see README.md for the variables."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Login throttling; see the "Login throttling" block below.
+    "axes",
+    # Content-Security-Policy (its system checks); the header is sent in production only.
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +84,10 @@ MIDDLEWARE = [
     "home.admin_scoping.AdminScopingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sends the Content-Security-Policy when one is set (production.py); inert otherwise.
+    "home.csp.DistrictCSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "district_site.urls"
@@ -205,3 +214,73 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no calls to an outside service for avatars
+
+# --- Login throttling (django-axes) ------------------------------------------------------------
+# Failed logins are counted in the database, so the count holds across app servers. Limits, within
+# AXES_COOLOFF_TIME (15 minutes): 5 failures for one account from one address, 20 failures from
+# one address whatever the accounts (a school's staff share one address behind its router; raise
+# LOGIN_FAILURES_PER_ADDRESS if a busy school hits it). Reaching a limit refuses that login, even
+# with the right password, until 15 minutes after the last counted failure. Deliberately no limit
+# per account from anywhere: it would let anyone lock a principal out by typing their name.
+# See home/throttle.py and SECURITY.md.
+AUTHENTICATION_BACKENDS = [
+    "home.throttle.LoginThrottleBackend",  # first: refuses a locked-out login before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "home.throttle.PerParameterLimitHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LOGIN_FAILURE_LIMITS = {
+    "username+ip_address": int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5")),
+    "ip_address": int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20")),
+}
+# axes' one limit; the handler scales every parameter's count to it (home.throttle).
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMITS["username+ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+# Tries while locked out are refused but do not restart the 15 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "security/login_locked.html"
+AXES_COOLOFF_MESSAGE = "Đăng nhập tạm thời bị khoá do nhập sai mật khẩu quá nhiều lần."
+AXES_CLIENT_IP_CALLABLE = "home.throttle.client_ip"
+# How many reverse proxies (nginx, a load balancer) stand in front of the app and append to
+# X-Forwarded-For. 0: the connecting address is the client's. production.py sets 1 (nginx).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# --- end of login throttling ---------------------------------------------------------------------
+
+# --- Content-Security-Policy (django-csp; Django 5.2 has none built in) --------------------------
+# The policy is defined here and sent in production only (production.py sets
+# CONTENT_SECURITY_POLICY to it); the browser test runs the admin under this very policy. What
+# needs what:
+# - scripts: only our own files and Wagtail's, no inline script and no eval; the admin's screens
+#   (not its page previews) also allow inline scripts, which some Wagtail widgets still need
+#   (home/csp.py; tests/browser/test_csp_admin.py proves the editor works under it);
+# - styles: 'unsafe-inline', because Wagtail's admin and Draftail set style attributes and the
+#   public base.html sets each school's colours in a <style>; styles cannot run code;
+# - frames: our own previews (Wagtail shows a page's preview in an iframe) and the video sites an
+#   embed block may show; CSP_EXTRA_FRAME_SRC (comma-separated origins) adds more;
+# - frame-ancestors 'self': only our own pages may frame ours (the preview panel).
+_CSP_FRAME_SRC = [
+    "'self'",
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.facebook.com",
+    *env_list("CSP_EXTRA_FRAME_SRC"),
+]
+DISTRICT_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": _CSP_FRAME_SRC,
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY = None  # no header (dev, tests); production.py sends the policy above
+# --- end of Content-Security-Policy ------------------------------------------------------------
