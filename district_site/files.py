@@ -9,13 +9,22 @@ district's.
   site would otherwise show another school's file. Superusers and district admins included.
 - A district portal page or setting may use only the district's files, never a school's.
 
-`foreign_files` is the rule, asked by `home.files` through the `refuse_chosen_files` hook when a
-page, an inline row or a site setting is validated. `wagtail_hooks.py` only wires it.
+Two checks live here: `foreign_files` (validation on save, asked by `home.files` through the
+`refuse_chosen_files` hook) and `document_refusal` (the document download view, through
+Wagtail's `before_serve_document` hook). `wagtail_hooks.py` only wires them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast, Left
+from django.http import Http404, HttpRequest
+from wagtail.documents.models import AbstractDocument
+from wagtail.models import Collection, Page, ReferenceIndex, Site
+from wagtail.permissions import policy_registry
 
 from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH
@@ -86,3 +95,82 @@ def refuse_foreign_files(files: list[ChosenFile], tree_path: str) -> list[tuple[
             message = IMAGE_OF_A_SCHOOL if chosen.is_image else DOCUMENT_OF_A_SCHOOL
         refused.append((chosen, message))
     return refused
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving documents
+# ---------------------------------------------------------------------------------------------
+
+
+def document_school(document: AbstractDocument) -> School | None:
+    """The school owning `document`'s collection (None: a district file), with its site root.
+
+    One query: the collection's path is read in a subquery.
+    """
+    collection_path = Collection.objects.filter(pk=document.collection_id).values("path")[:1]
+    return (
+        School.objects.select_related("site__root_page")
+        .filter(collection__path=Left(collection_path, SCHOOL_COLLECTION_PATH_LENGTH))
+        .first()
+    )
+
+
+def _request_site(request: HttpRequest) -> Site | None:
+    # SchoolSiteMiddleware does not resolve the site for /documents/ (the admin links to them
+    # from any hostname), so it is looked up here, the same way.
+    from district_site.middleware import find_site
+
+    return find_site(request)
+
+
+def used_by_live_page(document: AbstractDocument, root_path: str) -> bool:
+    """Whether a live page a visitor may see, under `root_path`, uses `document`. One query.
+
+    Wagtail's reference index records the references of each page's database row, which holds
+    the published content of a live page (drafts live in revisions), so an unpublished draft
+    that attaches a file does not make it public. Inline rows are indexed under their page.
+    """
+    from school_site.models.sections import live_public
+
+    references = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    pages = Page.objects.filter(path__startswith=root_path).filter(Exists(references))
+    return live_public(pages).exists()
+
+
+def document_refusal(document: AbstractDocument, request: HttpRequest) -> None:
+    """Raise Http404 unless `request` may download `document`; a constant number of queries.
+
+    - Someone who may see the document in the admin (its school's users, district admins)
+      always gets it: they link and preview it from the admin on any district hostname.
+    - Otherwise a school's document is served only on that school's own hostname and on the
+      portal's, and a district document only on the portal's;
+    - and only while a live, public page of its school (or of the portal) uses it. A file
+      uploaded but not yet published, or no longer used, stays private even if its URL leaks.
+
+    404 rather than 403: a stranger learns nothing about which ids exist.
+    """
+    user = getattr(request, "user", None)
+    if (
+        user is not None
+        and user.is_authenticated
+        and policy_registry.get_by_type(type(document)).user_has_any_permission_for_instance(
+            user, ["change", "choose"], document
+        )
+    ):
+        return
+    site = _request_site(request)
+    if site is None:
+        raise Http404("Không tìm thấy tệp.")
+    school = document_school(document)
+    site_school = getattr(site, "school", None)
+    if site_school is not None and (school is None or site_school.pk != school.pk):
+        raise Http404("Không tìm thấy tệp.")
+    if school is not None:
+        root_path = school.site.root_page.path
+    else:
+        root_path = site.root_page.path
+    if not used_by_live_page(document, root_path):
+        raise Http404("Không tìm thấy tệp.")

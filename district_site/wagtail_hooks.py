@@ -81,3 +81,8 @@ class SchoolAdmin(ModelAdmin):
 
 # Files stay in their school: the rules live in district_site.files.
 hooks.register(REFUSE_FILES_HOOK, files.refuse_foreign_files)
+
+
+@hooks.register("before_serve_document")
+def serve_only_where_published(document, request):
+    files.document_refusal(document, request)

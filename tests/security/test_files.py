@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -27,6 +29,8 @@ from school_site.factories import (
     DocumentFactory,
     ImageFactory,
     NewsPageFactory,
+    OfficialDocumentAttachment,
+    OfficialDocumentPageFactory,
 )
 from school_site.models import (
     DocumentIndexPage,
@@ -279,3 +283,74 @@ def test_editor_refuses_another_schools_logo_in_branding(client, school_a, board
     assert form_errors(response) == {"logo": [IMAGE_OF_OTHER_SCHOOL]}
     assert IMAGE_OF_OTHER_SCHOOL in response.content.decode()
     assert SiteBranding.objects.get(site=school_a.site).logo_id is None
+
+
+# --- serving documents -------------------------------------------------------------------------
+
+
+def publish_with_attachment(school, document, *, live: bool = True) -> OfficialDocumentPage:
+    page = OfficialDocumentPageFactory(
+        parent=section(school, DocumentIndexPage),
+        attachments=[OfficialDocumentAttachment(document=document)],
+    )
+    if not live:
+        page.unpublish()
+    return page
+
+
+def test_documents_are_always_served_through_the_checking_view(settings):
+    assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+
+
+def download(client, document, host: str):
+    return client.get(document.url, HTTP_HOST=host)
+
+
+def test_document_used_by_a_live_page_is_served_on_its_school_and_the_portal(
+    client, school_a, school_b, files
+):
+    setup_district_portal()
+    document = files["document_b"]
+    publish_with_attachment(school_b, document)
+    assert download(client, document, school_b.hostname).status_code == 200
+    assert download(client, document, "localhost").status_code == 200
+    assert download(client, document, school_a.hostname).status_code == 404
+    assert download(client, document, "khong-co.localhost").status_code == 404
+
+
+def test_document_used_by_no_live_page_is_not_served_to_visitors(client, school_b, board_b, files):
+    document = files["document_b"]
+    assert download(client, document, school_b.hostname).status_code == 404
+    publish_with_attachment(school_b, document, live=False)
+    assert download(client, document, school_b.hostname).status_code == 404
+    # Its school's users still get it (they preview and link it from the admin).
+    client.force_login(board_b)
+    assert download(client, document, school_b.hostname).status_code == 200
+
+
+def test_other_schools_user_does_not_get_an_unpublished_document(
+    client, school_a, school_b, board_a, files
+):
+    client.force_login(board_a)
+    for host in (school_a.hostname, school_b.hostname):
+        assert download(client, files["document_b"], host).status_code == 404
+
+
+def sql_count(context) -> int:
+    # Savepoints of the request's transaction are not queries.
+    return sum(1 for q in context.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+def test_document_check_costs_a_constant_number_of_queries(client, school_b, files):
+    document = files["document_b"]
+    publish_with_attachment(school_b, document)
+    download(client, document, school_b.hostname)
+    with CaptureQueriesContext(connection) as one_page:
+        assert download(client, document, school_b.hostname).status_code == 200
+    for _ in range(3):
+        publish_with_attachment(school_b, document)
+    with CaptureQueriesContext(connection) as four_pages:
+        assert download(client, document, school_b.hostname).status_code == 200
+    # The document itself, its collection's view restrictions (two, Wagtail's own), then this
+    # check: the request's site, the document's school, one EXISTS on the reference index.
+    assert sql_count(four_pages) == sql_count(one_page) <= 6
