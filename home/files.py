@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from wagtail import hooks
+from wagtail.blocks.base import BlockField
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 
@@ -107,17 +109,33 @@ def add_errors_to_form(form, errors: dict[str, list[str]]) -> None:
         form.add_error(target, messages)
 
 
+def stream_error(field_errors: list[ValidationError]) -> ValidationError:
+    """All of a StreamField's messages as the one error its editor widget displays.
+
+    Wagtail's StreamField widget shows only the first error of its list; a plain error with
+    two messages (say another school's image and document) would lose the second. Errors that
+    are already the block's own (raised by the blocks' validation) are kept as they are.
+    """
+    if len(field_errors) == 1 and hasattr(field_errors[0], "as_json_data"):
+        return field_errors[0]
+    messages = [message for error in field_errors for message in error.messages]
+    return StreamBlockValidationError(non_block_errors=messages)
+
+
 def remap_unknown_fields(form, errors: ValidationError) -> ValidationError:
-    """Errors from Model.clean() on fields the form lacks, moved to the whole form.
+    """Model.clean() errors placed where the editor can show them.
 
     Django raises ValueError when a model's clean() names a field the form does not have (a
-    page type may keep `feed_image` without showing it); the editor should show a message.
+    page type may keep `feed_image` without showing it): those become errors of the whole
+    form. A StreamField's messages are gathered into the one error its widget displays.
     """
     if not hasattr(errors, "error_dict"):
         return errors
     remapped: dict[str, list] = {}
     for field, field_errors in errors.error_dict.items():
-        if field == NON_FIELD_ERRORS or field in form.fields:
+        if field in form.fields and isinstance(form.fields[field], BlockField):
+            remapped[field] = [stream_error(field_errors)]
+        elif field == NON_FIELD_ERRORS or field in form.fields:
             remapped.setdefault(field, []).extend(field_errors)
         else:
             label = form.instance._meta.get_field(field).verbose_name

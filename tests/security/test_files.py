@@ -194,18 +194,27 @@ def test_editor_refuses_another_schools_feed_image_on_a_new_page(client, school_
     assert not NewsPage.objects.filter(title="Tin lấy ảnh trường B").exists()
 
 
-def test_editor_refuses_another_schools_image_block_on_an_existing_page(
+def test_editor_refuses_another_schools_blocks_on_an_existing_page(
     client, school_a, board_a, files
 ):
     page = NewsPageFactory(parent=section(school_a, NewsIndexPage), title="Tin hội giảng")
     revisions = page.revisions.count()
     client.force_login(board_a)
-    body = streamfield([("image", {"image": str(files["image_b"].pk), "caption": ""})])
+    body = streamfield(
+        [
+            ("image", {"image": str(files["image_b"].pk), "caption": ""}),
+            ("document", {"document": str(files["document_b"].pk), "title": ""}),
+        ]
+    )
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
         news_form(page.title, slug=page.slug, body=body, author=str(page.author_id or "")),
     )
-    assert form_errors(response) == {"body": [IMAGE_OF_OTHER_SCHOOL]}
+    assert response.status_code == 200
+    # The StreamField's editor shows the messages above its blocks.
+    (error,) = response.context["form"].errors.as_data()["body"]
+    assert error.as_json_data() == {"messages": [IMAGE_OF_OTHER_SCHOOL, DOCUMENT_OF_OTHER_SCHOOL]}
+    assert set(response.context["form"].errors) == {"body"}
     assert page.revisions.count() == revisions
 
 
