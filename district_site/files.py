@@ -12,6 +12,13 @@ district's.
 Two checks live here: `foreign_files` (validation on save, asked by `home.files` through the
 `refuse_chosen_files` hook) and `document_refusal` (the document download view, through
 Wagtail's `before_serve_document` hook). `wagtail_hooks.py` only wires them.
+
+What this does not protect: files reached through their storage path rather than through
+Wagtail. Image originals (`/media/original_images/`) and renditions (`/media/images/`) are
+plain media files, public to whoever has the URL, as in any Wagtail site: only which page may
+*show* an image is controlled. Document files live under `/media/documents/`; the web server
+must not serve that folder directly (nginx: `location /media/documents/ { internal; }`), or the
+check below is bypassed by anyone who learns a file name.
 """
 
 from __future__ import annotations
