@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail import hooks
 from wagtail.blocks.base import BlockField
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -35,6 +36,8 @@ class ChosenFile:
     field: str  # the model field holding it: a ForeignKey, a StreamField or a RichTextField
     model: FileModel
     pk: int
+    # Which inline row holds it, as (child relation name, position); None: the object itself.
+    row: tuple[str, int] | None = None
 
     @property
     def is_image(self) -> bool:
@@ -47,14 +50,14 @@ def _file_model(model) -> FileModel | None:
     return None
 
 
-def chosen_files(obj: models.Model) -> list[ChosenFile]:
+def chosen_files(obj: models.Model, *, row: tuple[str, int] | None = None) -> list[ChosenFile]:
     """Every image and document `obj`'s own fields point at, without any query.
 
     ForeignKeys to an image or document model, and every field that can report references
     (StreamField: image and document chooser blocks, document links in rich text blocks;
     RichTextField: document links). Wagtail's reference index reads fields the same way, so a
     new block or field type is covered as soon as Wagtail can index it. Inline rows
-    (ParentalKey children) are objects of their own: pass each of them separately.
+    (ParentalKey children) are objects of their own: see `pending_rows`.
     """
     found: list[ChosenFile] = []
     for field in obj._meta.concrete_fields:
@@ -62,7 +65,7 @@ def chosen_files(obj: models.Model) -> list[ChosenFile]:
             model = _file_model(field.related_model)
             pk = field.value_from_object(obj)
             if model is not None and pk is not None:
-                found.append(ChosenFile(field.name, model, int(pk)))
+                found.append(ChosenFile(field.name, model, int(pk), row))
         elif hasattr(field, "extract_references"):
             value = field.value_from_object(obj)
             if not value:
@@ -70,26 +73,58 @@ def chosen_files(obj: models.Model) -> list[ChosenFile]:
             for to_model, to_pk, _model_path, _content_path in field.extract_references(value):
                 model = _file_model(to_model)
                 if model is not None and str(to_pk).isdigit():
-                    found.append(ChosenFile(field.name, model, int(to_pk)))
+                    found.append(ChosenFile(field.name, model, int(to_pk), row))
     return found
+
+
+def pending_rows(obj: models.Model) -> list[tuple[str, int, models.Model]]:
+    """Inline rows held in memory and not yet written: (relation name, position, row).
+
+    modelcluster keeps rows given to a page (by the editor's form on save, by a revision being
+    published, by code) in `_cluster_related_objects` until the page is saved; rows not in
+    there are the ones in the database, which were checked when they were written.
+    """
+    pending = getattr(obj, "_cluster_related_objects", None) or {}
+    if not isinstance(obj, ClusterableModel) or not pending:
+        return []
+    rows = []
+    for relation in get_all_child_relations(obj):
+        name = relation.get_accessor_name()
+        for position, child in enumerate(pending.get(name, ())):
+            rows.append((name, position, child))
+    return rows
+
+
+def refuse(files: list[ChosenFile], tree_path: str) -> list[tuple[ChosenFile, str]]:
+    """Ask the registered rules which of `files` may not be used at `tree_path`."""
+    if not files or not tree_path:
+        return []
+    refused: list[tuple[ChosenFile, str]] = []
+    rule: RefuseFiles
+    for rule in hooks.get_hooks(REFUSE_FILES_HOOK):
+        refused.extend(rule(files, tree_path))
+    return refused
+
+
+def _by_key(refused: Iterable[tuple[ChosenFile, str]], key) -> dict:
+    errors: dict = {}
+    for chosen, message in refused:
+        messages = errors.setdefault(key(chosen), [])
+        if message not in messages:
+            messages.append(message)
+    return errors
 
 
 def refused_files(obj: models.Model, tree_path: str) -> dict[str, list[str]]:
     """{field name: [messages]} for the files `obj` may not use at `tree_path`; {} if none.
 
-    No query at all when `obj` has chosen no file.
+    Inline rows held in memory count too, under their relation's name ("images"). One call of
+    the rule for the object and all its rows; no query at all when nothing is chosen.
     """
     files = chosen_files(obj)
-    if not files or not tree_path:
-        return {}
-    errors: dict[str, list[str]] = {}
-    refuse: RefuseFiles
-    for refuse in hooks.get_hooks(REFUSE_FILES_HOOK):
-        for chosen, message in refuse(files, tree_path):
-            messages = errors.setdefault(chosen.field, [])
-            if message not in messages:
-                messages.append(message)
-    return errors
+    for name, position, child in pending_rows(obj):
+        files += chosen_files(child, row=(name, position))
+    return _by_key(refuse(files, tree_path), lambda c: c.row[0] if c.row else c.field)
 
 
 def validate_chosen_files(obj: models.Model, tree_path: str) -> None:
@@ -99,14 +134,45 @@ def validate_chosen_files(obj: models.Model, tree_path: str) -> None:
         raise ValidationError(errors)
 
 
+def _label(model_meta, name: str) -> str:
+    field = model_meta.get_field(name)
+    if hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return str(field.related_model._meta.verbose_name_plural)  # a child relation
+
+
 def add_errors_to_form(form, errors: dict[str, list[str]]) -> None:
     """Put refusals on the form's fields; a field the form does not show gets a form error."""
     for field, messages in errors.items():
         target = field if field in form.fields else None
         if target is None:
-            label = form.instance._meta.get_field(field).verbose_name
+            label = _label(form.instance._meta, field)
             messages = [f"{label}: {message}" for message in messages]
         form.add_error(target, messages)
+
+
+def refuse_in_form(form, tree_path: str, *, own_fields: bool) -> bool:
+    """Check the editor's form and each of its inline rows, with one call of the rule.
+
+    Errors go on the field that holds the file, in the row that holds it. True if any.
+    """
+    files = chosen_files(form.instance) if own_fields else []
+    row_forms = {}
+    for name, formset in form.formsets.items():
+        for position, row_form in enumerate(formset.forms):
+            if not hasattr(row_form, "cleaned_data") or formset._should_delete_form(row_form):
+                continue
+            row_forms[(name, position)] = row_form
+            files += chosen_files(row_form.instance, row=(name, position))
+    refused = refuse(files, tree_path)
+    by_target: dict = {}
+    for chosen, message in refused:
+        by_target.setdefault(chosen.row, []).append((chosen, message))
+    for row, items in by_target.items():
+        add_errors_to_form(
+            form if row is None else row_forms[row], _by_key(items, lambda c: c.field)
+        )
+    return bool(refused)
 
 
 def stream_error(field_errors: list[ValidationError]) -> ValidationError:
@@ -138,7 +204,7 @@ def remap_unknown_fields(form, errors: ValidationError) -> ValidationError:
         elif field == NON_FIELD_ERRORS or field in form.fields:
             remapped.setdefault(field, []).extend(field_errors)
         else:
-            label = form.instance._meta.get_field(field).verbose_name
+            label = _label(form.instance._meta, field)
             remapped.setdefault(NON_FIELD_ERRORS, []).extend(
                 ValidationError(f"{label}: {message}")
                 for error in field_errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from home.files import add_errors_to_form, refused_files, remap_unknown_fields
+from home.files import refuse_in_form, remap_unknown_fields
 
 
 class BasePageForm(WagtailAdminPageForm):
@@ -18,22 +18,12 @@ class BasePageForm(WagtailAdminPageForm):
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
+        if not hasattr(self, "cleaned_data"):
+            return valid
         page = self.instance
-        tree_path = page.path or (self.parent_page.path if self.parent_page is not None else "")
-        refused = False
-        if not page.path and hasattr(self, "cleaned_data"):
-            errors = refused_files(page, tree_path)
-            add_errors_to_form(self, errors)
-            refused |= bool(errors)
-        for name, formset in self.formsets.items():
-            if name == "comments":
-                continue
-            for form in formset.forms:
-                if not hasattr(form, "cleaned_data") or formset._should_delete_form(form):
-                    continue
-                errors = refused_files(form.instance, tree_path)
-                add_errors_to_form(form, errors)
-                refused |= bool(errors)
+        parent_path = self.parent_page.path if self.parent_page is not None else ""
+        # Own fields of a page in the tree were checked by its clean(); a new one's are not.
+        refused = refuse_in_form(self, page.path or parent_path, own_fields=not page.path)
         return valid and not refused
 
     def _update_errors(self, errors):

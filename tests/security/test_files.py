@@ -27,6 +27,7 @@ from district_site.portal import setup_district_portal
 from home.models import SiteBranding
 from school_site.factories import (
     DocumentFactory,
+    GalleryImage,
     ImageFactory,
     NewsPageFactory,
     OfficialDocumentAttachment,
@@ -92,6 +93,24 @@ def test_rich_text_document_link_refuses_another_schools_document(school_a, file
     with pytest.raises(ValidationError) as caught:
         section(school_a, NewsIndexPage).add_child(instance=page)
     assert messages_of(caught.value) == {"body": [DOCUMENT_OF_OTHER_SCHOOL]}
+
+
+def test_inline_rows_refuse_another_schools_files(school_a, files):
+    page = GalleryPage(title="Album có ảnh của trường khác")
+    page.images = [
+        GalleryImage(image=files["image_a"], caption="Ảnh của A"),
+        GalleryImage(image=files["image_b"], caption="Ảnh của B"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        section(school_a, GalleryIndexPage).add_child(instance=page)
+    assert messages_of(caught.value) == {"images": [IMAGE_OF_OTHER_SCHOOL]}
+    assert not GalleryPage.objects.filter(title="Album có ảnh của trường khác").exists()
+
+    page = OfficialDocumentPage(title="Văn bản đính kèm tệp của B")
+    page.attachments = [OfficialDocumentAttachment(document=files["document_b"])]
+    with pytest.raises(ValidationError) as caught:
+        section(school_a, DocumentIndexPage).add_child(instance=page)
+    assert messages_of(caught.value) == {"attachments": [DOCUMENT_OF_OTHER_SCHOOL]}
 
 
 def test_a_draft_revision_is_refused_too(school_a, files):
