@@ -64,9 +64,10 @@ class BasePage(Page):
 
     def clean(self):
         super().clean()
-        # Every image and document the page's own fields choose must be its site's (DESIGN
-        # decision 8). A page not yet in the tree has no place to judge by: the editor's form
-        # checks it against its parent, and add_child() runs this again once the path is set.
+        # Every image and document the page's fields and unsaved inline rows choose must be
+        # its site's (DESIGN decision 8). A page not yet in the tree has no place to judge by:
+        # the editor's form checks it against its parent, and add_child() runs this again once
+        # the path is set.
         validate_chosen_files(self, self.path or "")
 
     def get_search_text_parts(self) -> list[str]:
