@@ -4,12 +4,14 @@ Wiring only: the views, helpers and forms named here live in `admin_views.py` an
 `forms.py`; creating, archiving and restoring a school is `district_site.provisioning`.
 """
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from district_site import admin_views
+from district_site import admin_views, files
 from district_site.forms import SchoolEditForm
 from district_site.models import School
+from home.files import REFUSE_FILES_HOOK
 from home.modeladmin import ChoicesFilter
 
 
@@ -76,3 +78,12 @@ class SchoolAdmin(ModelAdmin):
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + admin_views.school_extra_urls(self)
+
+
+# Files stay in their school: the rules live in district_site.files.
+hooks.register(REFUSE_FILES_HOOK, files.refuse_foreign_files)
+
+
+@hooks.register("before_serve_document")
+def serve_only_where_published(document, request):
+    files.document_refusal(document, request)

@@ -204,6 +204,11 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are always streamed by Wagtail's serve view, which runs the before_serve_document
+# hooks (district_site.files.document_refusal: own school's hostname, used by a live page).
+# "redirect" (Wagtail's default for remote storages such as S3) would answer with the storage's
+# own URL, which anyone could then reuse; "direct" would link straight to it, skipping the check.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
