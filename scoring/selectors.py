@@ -491,6 +491,28 @@ def adjustments_after_freeze(*, school_year: SchoolYear) -> QuerySet[CreditEvent
     )
 
 
+# First publications that earned nothing for a reason the board can act on.
+_BOARD_REASONS = (
+    PublicationCheck.Outcome.SELF_APPROVED,
+    PublicationCheck.Outcome.SUBMITTER,
+    PublicationCheck.Outcome.CREDIT_SETTER,
+    PublicationCheck.Outcome.NOT_BOARD,
+    PublicationCheck.Outcome.DUPLICATE,
+    PublicationCheck.Outcome.TOO_SHORT,
+)
+
+
+def credit_flags(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:
+    """What a board screen lists with its reason (`get_outcome_display`, or
+    `get_pending_change_display` for a change of author or group waiting for a second board
+    member): pages whose first publication earned nothing, and changes not yet approved. One
+    query."""
+    checks = PublicationCheck.objects.filter(Q(outcome__in=_BOARD_REASONS) | ~Q(pending_change=""))
+    if school_id is not None:
+        checks = checks.filter(school_id=school_id)
+    return checks.order_by("-checked_at", "-pk")
+
+
 def flagged_duplicates(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:
     checks = PublicationCheck.objects.filter(outcome=PublicationCheck.Outcome.DUPLICATE)
     if school_id is not None:

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from district_site.factories import make_member
+from district_site.factories import UserFactory, make_member
 from school_site.models import NewsPage
 from scoring import selectors, services
 from scoring.models import CreditEvent, PublicationCheck
@@ -319,3 +319,56 @@ def test_refresh_fingerprints_recomputes_stored_fingerprints(school_a, editor_a,
 
     check.refresh_from_db()
     assert check.text_hash == expected
+
+
+def test_a_superuser_earns_nothing_for_a_post_of_their_own(school_a, board_a, editor_a):
+    admin = UserFactory(username="quantri", is_superuser=True)
+    admin.groups.add(school_a.board_group)  # even as a board member of the school
+    own = draft_news(school_a, admin)
+    publish(own, admin)
+    assert outcome(own) == PublicationCheck.Outcome.SELF_APPROVED
+    # Approving someone else's post as a board member counts like any board member's.
+    other = draft_news(school_a, editor_a)
+    publish(other, admin)
+    assert credited_authors(other) == {editor_a.pk: 1}
+
+
+def test_a_scheduled_change_of_author_moves_credit_only_with_a_second_person(
+    school_a, editor_a, board_a, board_a2, teacher_a
+):
+    page = draft_news(school_a, editor_a)
+    publish(page, board_a)
+    draft = set_credit(page, author=teacher_a, user=board_a2)
+    draft.go_live_at = timezone.now() + datetime.timedelta(seconds=1.5)
+    draft.save_revision(user=board_a2)
+    # board_a (not the one who set the new author) schedules it.
+    publish(page, board_a)
+    assert credited_authors(page) == {editor_a.pk: 1}
+    _run_publish_scheduled_after(draft.go_live_at)
+
+    assert Page.objects.get(pk=page.pk).specific.author_id == teacher_a.pk
+    assert credited_authors(page) == {teacher_a.pk: 1}
+    assert CreditEvent.objects.filter(page_id=page.pk, kind="moved", actor=board_a).count() == 2
+
+
+def test_the_board_screen_lists_why_a_credit_did_not_count(
+    school_a, school_b, editor_a, board_a, board_a2, board_b
+):
+    empty = draft_news(school_a, editor_a, body="")
+    publish(empty, board_a)
+    credited = draft_news(school_a, editor_a)
+    publish(credited, board_a)
+    set_credit(credited, author=board_a2, user=board_a2)
+    publish(credited, board_a2, skip_permission_checks=True)
+    elsewhere = draft_news(school_b, board_b)
+    publish(elsewhere, board_b)
+
+    flags = {
+        c.page_id: (c.get_outcome_display(), c.get_pending_change_display())
+        for c in selectors.credit_flags(school_id=school_a.pk)
+    }
+    assert flags == {
+        empty.pk: ("Bài không có nội dung (ngắn hơn mức tối thiểu của thang điểm)", ""),
+        credited.pk: ("Được tính điểm", "Tự duyệt bài của mình"),
+    }
+    assert [c.page_id for c in selectors.credit_flags(school_id=school_b.pk)] == [elsewhere.pk]
