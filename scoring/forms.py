@@ -135,6 +135,7 @@ class RubricForm(forms.ModelForm):
             "lecture_points",
             "gallery_points",
             "good_post_points",
+            "min_body_chars",
         ]
 
     def clean(self):

@@ -127,6 +127,16 @@ class Rubric(models.Model):
         default=1,
         help_text="Ban quản trị đánh dấu “bài hay” khi duyệt; 0 để không dùng.",
     )
+    # An empty post (or one with a word or two) must not earn: that was a way to inflate the
+    # sheet by publishing shells. Albums, documents and lectures with images or files attached
+    # are not empty whatever their text.
+    min_body_chars = models.PositiveSmallIntegerField(
+        "Số ký tự nội dung tối thiểu",
+        default=50,
+        help_text="Bài có nội dung ngắn hơn số ký tự này (không tính định dạng, khoảng trắng) "
+        "không được tính điểm; album ảnh, văn bản, bài giảng có ảnh hoặc tệp đính kèm thì "
+        "không xét. 0 để không kiểm tra.",
+    )
 
     class Meta:
         verbose_name = "Thang điểm"
@@ -247,18 +257,25 @@ class CreditEvent(models.Model):
 
 
 class PublicationCheck(models.Model):
-    """What scoring decided at a page's first publication; one row per page, written once.
+    """What scoring decided at a page's first publication; one row per page.
 
     It makes "earns once" hold even when the ledger for the page nets to zero again (after a
-    withdrawal), and it is where duplicates and self-approvals are flagged for the board.
+    withdrawal), and it is where duplicates and self-approvals are flagged for the board. Its
+    outcome is written once; two things are kept current afterwards: `text_hash`, the
+    fingerprint of the page's live text (refreshed at every publication of a credited page, so
+    a copy of its current text is caught), and the `pending_change_*` fields, set while a
+    changed author or group was published without a second person and the credit stays put.
     """
 
     class Outcome(models.TextChoices):
         EARNED = "earned", "Được tính điểm"
         SELF_APPROVED = "self_approved", "Tự duyệt bài của mình"
+        SUBMITTER = "submitter", "Người duyệt cũng là người gửi duyệt bài"
+        CREDIT_SETTER = "credit_setter", "Người duyệt cũng là người đặt tác giả, tổ chức của bài"
         NOT_BOARD = "not_board", "Người xuất bản không thuộc Ban quản trị của trường"
         ALIAS = "alias", "Trang bí danh (alias)"
         DUPLICATE = "duplicate", "Trùng nội dung với bài đã được tính điểm"
+        TOO_SHORT = "too_short", "Bài không có nội dung (ngắn hơn mức tối thiểu của thang điểm)"
         NO_SCHOOL = "no_school", "Không thuộc trường nào"
         PUBLISHED_BEFORE = "published_before", "Đã xuất bản trước khi có bảng điểm"
 
@@ -295,6 +312,26 @@ class PublicationCheck(models.Model):
     outcome = models.CharField("Kết quả", max_length=20, choices=Outcome.choices)
     text_hash = models.CharField("Dấu vân nội dung", max_length=64, blank=True, db_index=True)
     duplicate_of_page_id = models.IntegerField("Trùng với trang", null=True, blank=True)
+    # A changed author or group that went live without a second person: the credit stays with
+    # the names in the ledger, and the board sees why until another board member publishes it.
+    pending_change = models.CharField(
+        "Đổi ghi công chưa được duyệt",
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="Lý do việc đổi tác giả, tổ chức chưa được tính: điểm vẫn giữ nguyên cho "
+        "tác giả, tổ chức cũ đến khi một thành viên khác của Ban quản trị xuất bản.",
+    )
+    pending_change_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người xuất bản thay đổi",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    pending_change_at = models.DateTimeField("Thời điểm thay đổi", null=True, blank=True)
 
     class Meta:
         verbose_name = "Kiểm tra lần xuất bản đầu"
@@ -305,7 +342,7 @@ class PublicationCheck(models.Model):
 
     @property
     def flagged(self) -> bool:
-        return self.outcome == self.Outcome.DUPLICATE
+        return self.outcome == self.Outcome.DUPLICATE or bool(self.pending_change)
 
 
 class GoodPostMark(models.Model):

@@ -7,6 +7,7 @@ one aggregate over the ledger grouped by ids, then one query each for the names 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import html
 import unicodedata
@@ -109,11 +110,65 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def credit_text(page) -> str:
-    """The page's body text as duplicate detection compares it: no markup, whitespace collapsed,
-    case folded. News and lectures: the body; documents: number and summary; galleries: the
-    intro, captions and the images themselves (a copied album has the same image ids)."""
+# Characters that render as nothing (Unicode "format" characters: zero-width space, joiner and
+# non-joiner, word joiner, byte-order mark, soft hyphen, bidi controls...) plus variation
+# selectors and the combining grapheme joiner: inserting them changes the bytes, not the text.
+_INVISIBLE_EXTRA = {0x034F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+# Scripts left as they are: Vietnamese is Latin (its diacritics are kept: "Trường" and
+# "Truong" are different texts); digits and punctuation are Common; combining marks Inherited.
+_KEPT_SCRIPTS = {"LATIN", "COMMON", "INHERITED"}
+_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
+
+
+@functools.cache
+def _lookalike_table() -> dict[int, str]:
+    """Letters of other scripts that look like a Latin letter, mapped to that letter.
+
+    Built once from the Unicode confusables data shipped in `confusable_homoglyphs` (no
+    download): Cyrillic "а" (U+0430) becomes "a", Greek "ο" becomes "o". Only letters of other
+    scripts are folded, so Latin letters, with or without diacritics, are never changed."""
+    from confusable_homoglyphs.categories import alias
+    from confusable_homoglyphs.confusables import confusables_data
+
+    table: dict[int, str] = {}
+    for char, homoglyphs in confusables_data.items():
+        if len(char) != 1 or not char.isalpha() or alias(char) in _KEPT_SCRIPTS:
+            continue
+        latin = sorted(h["c"] for h in homoglyphs if len(h["c"]) == 1 and alias(h["c"]) == "LATIN")
+        if not latin:
+            continue
+        target = next((c for c in latin if c.isascii()), latin[0])
+        name = unicodedata.name(target, "")
+        if name.startswith(_SMALL_CAPITAL) and len(name) == len(_SMALL_CAPITAL) + 1:
+            # Cyrillic "н" looks like a small capital H: fold it to "h", as "Н" folds to "H",
+            # so that case folding afterwards treats both cases alike.
+            target = name[-1].lower()
+        elif target == "l" and char.isupper():
+            # Unicode's prototype for "I"-like capitals (Greek Iota, Cyrillic "І") is "l";
+            # Latin "I" is not folded here, so these must become "I" to match it.
+            target = "I"
+        table[ord(char)] = target
+    return table
+
+
+def normalise_text(text: str) -> str:
+    """Text as duplicate detection compares it: markup already removed by the caller; NFKC
+    (full-width and styled letters become plain ones), invisible characters removed, look-alike
+    letters of other scripts folded to Latin, case folded, whitespace removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        c for c in text if unicodedata.category(c) != "Cf" and ord(c) not in _INVISIBLE_EXTRA
+    )
+    # Decomposed, so that a look-alike base letter with a combining accent folds too.
+    text = unicodedata.normalize("NFD", text).translate(_lookalike_table())
+    text = unicodedata.normalize("NFC", text).casefold()
+    return "".join(text.split())
+
+
+def _text_parts(page) -> tuple[list[str], list[str]]:
+    """The page's own words, and tokens for the images that are part of its body."""
     parts: list[str] = []
+    media: list[str] = []
     body = getattr(page, "body", None)
     if body is not None:
         parts.extend(_strings(list(body.raw_data)))
@@ -122,9 +177,36 @@ def credit_text(page) -> str:
     if page.content_kind == ContentKind.GALLERY:
         parts.append(page.intro or "")
         for caption, image_id in page.images.values_list("caption", "image_id"):
-            parts.extend([caption, f"#{image_id}"])
-    text = html.unescape(strip_tags(" ".join(parts)))
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+            parts.append(caption)
+            media.append(f"#{image_id}")
+    return parts, media
+
+
+def _plain(parts: list[str]) -> str:
+    # Markup first, then entities: "&shy;" and "&#8203;" become the characters removed later.
+    return normalise_text(html.unescape(strip_tags(" ".join(parts))))
+
+
+def credit_text(page) -> str:
+    """The page's body text as duplicate detection compares it (see normalise_text). News and
+    lectures: the body; documents: number and summary; galleries: the intro, captions and the
+    images themselves (a copied album has the same image ids)."""
+    parts, media = _text_parts(page)
+    return _plain(parts) + "".join(media)
+
+
+def body_is_empty(page, *, min_chars: int) -> bool:
+    """Whether the page has (next to) no body: fewer than `min_chars` characters of text once
+    markup and whitespace are removed, and no image or attached file that would be its body."""
+    if min_chars <= 0:
+        return False
+    parts, media = _text_parts(page)
+    if media:
+        return False
+    if len(_plain(parts)) >= min_chars:
+        return False
+    attachments = getattr(page, "attachments", None)
+    return not (attachments is not None and attachments.exists())
 
 
 def text_fingerprint(text: str) -> str:
@@ -165,6 +247,70 @@ def is_board_member(*, user, school: School) -> bool:
     if user is None or not user.is_active:
         return False
     return user.groups.filter(pk=school.board_group_id).exists()
+
+
+def credit_setter_ids(*, page, revision_id: int | None) -> set[int]:
+    """Who last set the page's author or group (`credit_set_by`), as the revision that went
+    live says and as the live page row says. The two agree after an ordinary publication; a
+    copy goes live with the original's row but a copy of the original's latest revision, so
+    both count. Pages saved before the field existed, or outside the editor, fall back to
+    their owner (their creator). At most one query."""
+    from wagtail.models import Revision
+
+    setters = {page.credit_set_by_id}
+    if revision_id is not None:
+        content = Revision.objects.filter(pk=revision_id).values_list("content", flat=True).first()
+        if content and "credit_set_by" in content:
+            setters.add(content["credit_set_by"])
+    setters.discard(None)
+    if not setters and page.owner_id is not None:
+        setters.add(page.owner_id)
+    return setters
+
+
+def submitter_ids(*, page, revision_id: int | None) -> set[int]:
+    """Who submitted a review of the revision that went live (any review of it, finished or
+    not). The review task approves a page only once a task state exists on its latest
+    revision (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT), so a publication by the workflow
+    always finds its review here. One query."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, WorkflowState
+
+    if revision_id is None:
+        return set()
+    return set(
+        WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=str(page.pk),
+            task_states__revision_id=revision_id,
+            requested_by__isnull=False,
+        ).values_list("requested_by_id", flat=True)
+    )
+
+
+def two_person_refusal(
+    *, approver, page, revision_id: int | None, schools: list[School]
+) -> str | None:
+    """Why `approver` may not make `page`'s credit count (earn or move), or None if they may.
+
+    The approver must be a board member of every school concerned and neither the page's
+    author, nor whoever last set its author or group, nor the submitter of its review: a
+    second person has to agree before a credit counts. Superusers are no exception (they
+    count only as board members, and never for a post of their own). Returns a
+    PublicationCheck.Outcome value. At most 2 + len(schools) queries, stopping at the first
+    reason found."""
+    Outcome = PublicationCheck.Outcome
+    if approver is None or not schools:
+        return Outcome.NOT_BOARD
+    if not all(is_board_member(user=approver, school=school) for school in schools):
+        return Outcome.NOT_BOARD
+    if approver.pk == page.author_id:
+        return Outcome.SELF_APPROVED
+    if approver.pk in credit_setter_ids(page=page, revision_id=revision_id):
+        return Outcome.CREDIT_SETTER
+    if approver.pk in submitter_ids(page=page, revision_id=revision_id):
+        return Outcome.SUBMITTER
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +489,28 @@ def adjustments_after_freeze(*, school_year: SchoolYear) -> QuerySet[CreditEvent
         .select_related("school", "author", "actor")
         .order_by("created_at", "pk")
     )
+
+
+# First publications that earned nothing for a reason the board can act on.
+_BOARD_REASONS = (
+    PublicationCheck.Outcome.SELF_APPROVED,
+    PublicationCheck.Outcome.SUBMITTER,
+    PublicationCheck.Outcome.CREDIT_SETTER,
+    PublicationCheck.Outcome.NOT_BOARD,
+    PublicationCheck.Outcome.DUPLICATE,
+    PublicationCheck.Outcome.TOO_SHORT,
+)
+
+
+def credit_flags(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:
+    """What a board screen lists with its reason (`get_outcome_display`, or
+    `get_pending_change_display` for a change of author or group waiting for a second board
+    member): pages whose first publication earned nothing, and changes not yet approved. One
+    query."""
+    checks = PublicationCheck.objects.filter(Q(outcome__in=_BOARD_REASONS) | ~Q(pending_change=""))
+    if school_id is not None:
+        checks = checks.filter(school_id=school_id)
+    return checks.order_by("-checked_at", "-pk")
 
 
 def flagged_duplicates(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:

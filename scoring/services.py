@@ -2,17 +2,24 @@
 
 The counting rules (README "Cách tính điểm thi đua"):
 
-- A content page earns credit once, at its first publication, and only if the user who
-  published it (directly, or by approving it in the board's workflow, which publishes as the
-  approver) is a board member of the page's school and not the page's author.
+- Two people for every credit (DESIGN decision 9): a page's credit counts, at its first
+  publication, or moves, when its author or group changes, only if the approver (the user
+  Wagtail's publish log entry names: the approving board member when the review workflow
+  publishes; for a scheduled publication, whoever approved or scheduled it) is a board member
+  of the school concerned and is neither the page's author, nor whoever last set its author or
+  group (`credit_set_by` of the revision that went live), nor the submitter of its review.
+- A content page earns credit once, at its first publication, if that rule holds and its body
+  is not empty (the rubric's `min_body_chars`).
 - The credit goes to the page's author, its contributor group and its school at that moment, in
   the school year containing that moment, at the points of that year's rubric.
 - Republishing never earns again; unpublishing or deleting withdraws what the page holds.
   Moving a page to another school leaves its credit where it was earned.
-- Aliases earn nothing; a page whose normalised body text equals that of a page holding credit
-  earns nothing and is flagged.
-- Publishing a changed author or group after credit moves the credit, if a board member of the
-  credited school publishes it; the move is a logged ledger event.
+- Aliases earn nothing; a page whose body fingerprint (NFKC, invisible characters removed,
+  look-alike letters folded, markup, whitespace and case ignored) equals the current one of a
+  page holding credit earns nothing and is flagged.
+- Publishing a changed author or group after credit moves the credit if the two-person rule
+  holds for the credited school; otherwise the credit stays, and the change is flagged as not
+  approved until a second board member publishes it. The move is a logged ledger event.
 - Events for a frozen year are kept in the ledger as its adjustments list and never change the
   frozen sheet.
 """
@@ -43,7 +50,13 @@ from scoring.models import (
     parse_year_label,
 )
 
+# What Wagtail 8.0.1 logs when a page goes live: "wagtail.publish" (by the user who published or
+# approved), or "wagtail.publish.scheduled" with no user when the publish_scheduled command
+# makes an approved scheduled revision live.
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+# Logged, with the user, when a revision is published with a future go-live time: the user who
+# scheduled it (through the workflow, the approving board member) is its approver.
+SCHEDULE_ACTION = "wagtail.publish.schedule"
 WITHDRAW_ACTIONS = {"wagtail.unpublish": "Gỡ bài", "wagtail.delete": "Xoá bài"}
 
 
@@ -130,6 +143,7 @@ def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
             publisher=_publisher_of(log_entry),
             moment=log_entry.timestamp,
             log_entry_id=log_entry.pk,
+            revision_id=log_entry.revision_id,
         )
     elif log_entry.action == "wagtail.create_alias":
         record_alias(page_id=log_entry.page_id, user=log_entry.user, moment=log_entry.timestamp)
@@ -142,18 +156,20 @@ def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
 
 
 def _publisher_of(log_entry: PageLogEntry):
+    """The approver of a publication: the log entry's user, or for a scheduled revision that
+    went live (logged without a user) whoever last scheduled that revision, which is the
+    approving board member when the review workflow scheduled it."""
     if log_entry.user_id or log_entry.action != "wagtail.publish.scheduled":
         return log_entry.user
-    # A scheduled revision goes live without a user; whoever scheduled it approved it.
     scheduled = (
         PageLogEntry.objects.filter(
             page_id=log_entry.page_id,
             revision_id=log_entry.revision_id,
-            action="wagtail.publish.scheduled",
+            action=SCHEDULE_ACTION,
             user__isnull=False,
         )
         .select_related("user")
-        .order_by("-timestamp")
+        .order_by("-timestamp", "-pk")
         .first()
     )
     return scheduled.user if scheduled else None
@@ -161,10 +177,16 @@ def _publisher_of(log_entry: PageLogEntry):
 
 @transaction.atomic
 def record_publication(
-    *, page_id: int, publisher, moment: datetime.datetime, log_entry_id: int | None = None
+    *,
+    page_id: int,
+    publisher,
+    moment: datetime.datetime,
+    log_entry_id: int | None = None,
+    revision_id: int | None = None,
 ) -> PublicationCheck | None:
-    """A page went live as `publisher`: earn at the first publication, or follow a changed
-    author/group on a later one. Returns the page's PublicationCheck (None if not scored)."""
+    """A page went live (revision `revision_id`) approved by `publisher`: earn at the first
+    publication, or follow a changed author/group on a later one. Returns the page's
+    PublicationCheck (None if not scored)."""
     from school_site.models import ContentPage
 
     page = Page.objects.filter(pk=page_id).first()
@@ -176,7 +198,11 @@ def record_publication(
 
     check = PublicationCheck.objects.filter(page_id=page_id).first()
     if check is not None:
-        follow_credit_fields(page=page, publisher=publisher, moment=moment)
+        if check.outcome == PublicationCheck.Outcome.EARNED:
+            _refresh_fingerprint(check=check, page=page)
+        follow_credit_fields(
+            page=page, publisher=publisher, moment=moment, revision_id=revision_id, check=check
+        )
         return check
 
     school = school_for_page(page)
@@ -189,7 +215,7 @@ def record_publication(
         "checked_at": moment,
     }
     Outcome = PublicationCheck.Outcome
-    earlier = PageLogEntry.objects.filter(page_id=page_id, action="wagtail.publish")
+    earlier = PageLogEntry.objects.filter(page_id=page_id, action__in=PUBLISH_ACTIONS)
     if log_entry_id is not None:
         earlier = earlier.exclude(pk=log_entry_id)
     if earlier.filter(timestamp__lte=moment).exists():
@@ -199,10 +225,15 @@ def record_publication(
         return PublicationCheck.objects.create(outcome=Outcome.ALIAS, **fields)
     if school is None:
         return PublicationCheck.objects.create(outcome=Outcome.NO_SCHOOL, **fields)
-    if not selectors.is_board_member(user=publisher, school=school):
-        return PublicationCheck.objects.create(outcome=Outcome.NOT_BOARD, **fields)
-    if publisher.pk == page.author_id:
-        return PublicationCheck.objects.create(outcome=Outcome.SELF_APPROVED, **fields)
+    refusal = selectors.two_person_refusal(
+        approver=publisher, page=page, revision_id=revision_id, schools=[school]
+    )
+    if refusal is not None:
+        return PublicationCheck.objects.create(outcome=refusal, **fields)
+    year = school_year_for(moment=moment)
+    rubric = rubric_for(school_year=year)
+    if selectors.body_is_empty(page, min_chars=rubric.min_body_chars):
+        return PublicationCheck.objects.create(outcome=Outcome.TOO_SHORT, **fields)
     text_hash = selectors.text_fingerprint(selectors.credit_text(page))
     duplicate_of = selectors.credited_duplicate_of(text_hash=text_hash, exclude_page_id=page_id)
     if duplicate_of is not None:
@@ -214,8 +245,6 @@ def record_publication(
         )
 
     check = PublicationCheck.objects.create(outcome=Outcome.EARNED, text_hash=text_hash, **fields)
-    year = school_year_for(moment=moment)
-    rubric = rubric_for(school_year=year)
     good_post = GoodPostMark.objects.filter(page_id=page_id).exists()
     _append(
         school_year_id=year.pk,
@@ -236,6 +265,33 @@ def record_publication(
     return check
 
 
+def _refresh_fingerprint(*, check: PublicationCheck, page) -> None:
+    """A credited page's text is compared as it is now, not as it was when it earned: an
+    edited credited page must not leave its new text free to be copied for credit."""
+    text_hash = selectors.text_fingerprint(selectors.credit_text(page))
+    if text_hash != check.text_hash:
+        check.text_hash = text_hash
+        check.save(update_fields=["text_hash"])
+
+
+def refresh_credit_fingerprints() -> int:
+    """Recompute the stored fingerprint of every page whose first publication earned, from its
+    live text, with the current normalisation. Run once after the normalisation changes (the
+    `refresh_fingerprints` command): a fingerprint stored by an older version would not match
+    a disguised copy. Returns how many changed."""
+    checks = {
+        c.page_id: c
+        for c in PublicationCheck.objects.filter(outcome=PublicationCheck.Outcome.EARNED)
+    }
+    changed = 0
+    for page in Page.objects.filter(pk__in=checks, live=True).specific().iterator():
+        check = checks[page.pk]
+        before = check.text_hash
+        _refresh_fingerprint(check=check, page=page)
+        changed += check.text_hash != before
+    return changed
+
+
 def record_alias(*, page_id: int, user, moment: datetime.datetime) -> PublicationCheck:
     """An alias never earns, not even after Wagtail turns it into an ordinary page (which it
     does when the original is deleted): its check is written when it is created."""
@@ -253,23 +309,45 @@ def record_alias(*, page_id: int, user, moment: datetime.datetime) -> Publicatio
     return check
 
 
-def follow_credit_fields(*, page, publisher, moment: datetime.datetime | None = None) -> bool:
-    """A credited page was published again: if its author or group changed and a board member
-    of the credited school published the change, move the credit. Returns whether it moved."""
+def follow_credit_fields(
+    *,
+    page,
+    publisher,
+    moment: datetime.datetime | None = None,
+    revision_id: int | None = None,
+    check: PublicationCheck | None = None,
+) -> bool:
+    """A credited page was published again: if its author or group changed and the two-person
+    rule holds for every credited school (see selectors.two_person_refusal), move the credit.
+    Otherwise the credit stays with the names in the ledger and the page's check records why
+    (`pending_change`), until a second board member publishes the change. Returns whether the
+    credit moved."""
     held = selectors.outstanding_credit(page_id=page.pk)
-    if not held:
-        return False
     target = (page.author_id, page.contributor_group_id)
-    if all((r["author_id"], r["contributor_group_id"]) == target for r in held):
+    if not held or all((r["author_id"], r["contributor_group_id"]) == target for r in held):
+        # Nothing to move (or changed back): no change is waiting for approval any more.
+        _set_pending_change(check=check, reason="", user=None, moment=None)
         return False
-    credited_school_ids = {r["school_id"] for r in held}
-    schools = School.objects.filter(pk__in=credited_school_ids)
-    if not all(selectors.is_board_member(user=publisher, school=s) for s in schools):
-        # Only the board may re-attribute credit; the page shows the new names, the credit
-        # stays with the old ones until a board member publishes the change.
+    schools = list(School.objects.filter(pk__in={r["school_id"] for r in held}))
+    refusal = selectors.two_person_refusal(
+        approver=publisher, page=page, revision_id=revision_id, schools=schools
+    )
+    if refusal is not None:
+        # The page shows the new names; the credit stays with the old ones.
+        _set_pending_change(check=check, reason=refusal, user=publisher, moment=moment)
         return False
     _move(page=page, held=held, actor=publisher, moment=moment, reason="Đổi tác giả / tổ chức")
+    _set_pending_change(check=check, reason="", user=None, moment=None)
     return True
+
+
+def _set_pending_change(*, check: PublicationCheck | None, reason: str, user, moment) -> None:
+    if check is None or (check.pending_change == reason and not reason):
+        return
+    check.pending_change = reason
+    check.pending_change_by = user
+    check.pending_change_at = (moment or timezone.now()) if reason else None
+    check.save(update_fields=["pending_change", "pending_change_by", "pending_change_at"])
 
 
 def _move(*, page, held: list[dict], actor, moment, reason: str) -> None:
@@ -334,8 +412,9 @@ def withdraw_page_credit(*, page_id: int, actor=None, reason: str = "Gỡ bài")
 
 @transaction.atomic
 def change_credit(*, page, author, contributor_group, user, reason: str) -> None:
-    """A board member re-attributes a published page: new author/group, published as `user`,
-    which moves any credit it holds (see follow_credit_fields)."""
+    """A board member re-attributes a page: new author/group, saved and (if live) published as
+    `user`. The user is then the one who set the credit, so any credit the page holds moves
+    only once a second board member publishes the change (see follow_credit_fields)."""
     school = school_for_page(page)
     if school is None or not selectors.is_board_member(user=user, school=school):
         raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
@@ -343,6 +422,7 @@ def change_credit(*, page, author, contributor_group, user, reason: str) -> None
         raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
     draft = page.get_latest_revision_as_object()
     draft.author, draft.contributor_group = author, contributor_group
+    draft.credit_set_by = user
     revision = draft.save_revision(user=user, log_action=True)
     if page.live:
         revision.publish(user=user)

@@ -390,9 +390,11 @@ def test_school_years_and_rubric_screens(client, year, people):
         "lecture_points": "2",
         "gallery_points": "1",
         "good_post_points": "0",
+        "min_body_chars": "80",
     }
     assert client.post(rubric_url, fields, HTTP_HOST=HOST).status_code == 302
     assert services.rubric_for(school_year=added).news_points == Decimal("1.5")
+    assert services.rubric_for(school_year=added).min_body_chars == 80
     response = client.post(rubric_url, fields | {"article_points": "-1"}, HTTP_HOST=HOST)
     assert "Điểm không được âm." in response.content.decode()
 

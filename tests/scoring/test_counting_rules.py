@@ -119,7 +119,11 @@ def test_moving_a_page_to_another_school_leaves_its_credit(
 def test_aliases_and_duplicate_text_earn_nothing_and_duplicates_are_flagged(
     school_a, school_b, editor_a, board_a, board_b
 ):
-    original = draft_news(school_a, editor_a, body="Lễ khai giảng   năm học mới")
+    original = draft_news(
+        school_a,
+        editor_a,
+        body="Lễ khai giảng   năm học mới được tổ chức trang trọng tại sân trường.",
+    )
     publish(original, board_a)
     original = Page.objects.get(pk=original.pk)
     alias = original.create_alias(parent=news_index(school_b), update_slug="ban-alias")
@@ -130,7 +134,11 @@ def test_aliases_and_duplicate_text_earn_nothing_and_duplicates_are_flagged(
         user=board_a,
     )
     other_editor = make_member(school_b, "editor_b")
-    same_text = draft_news(school_b, other_editor, body="LỄ KHAI GIẢNG năm học\nmới")
+    same_text = draft_news(
+        school_b,
+        other_editor,
+        body="LỄ KHAI GIẢNG năm học\nmới được tổ chức trang trọng TẠI SÂN TRƯỜNG.",
+    )
     publish(same_text, board_b)
 
     assert sheet()[(school_a.pk, None, None)].pages == 1
@@ -155,7 +163,7 @@ def test_aliases_and_duplicate_text_earn_nothing_and_duplicates_are_flagged(
     ]
 
 
-def test_changing_author_or_group_after_credit_moves_it_board_only(
+def test_changing_author_or_group_after_credit_moves_it_with_a_second_board_member(
     school_a, school_b, editor_a, board_a, board_a2
 ):
     teacher = make_member(school_a, "teacher_a")
@@ -173,12 +181,23 @@ def test_changing_author_or_group_after_credit_moves_it_board_only(
     services.change_credit(
         page=page, author=teacher, contributor_group=None, user=board_a2, reason="Ghi nhầm"
     )
+    # board_a2 set the new names and published them: the page shows them, the credit waits
+    # for a second board member (two people for every credit).
+    assert Page.objects.get(pk=page.pk).specific.author_id == teacher.pk
+    assert list(sheet("author")) == [(school_a.pk, editor_a.pk, None)]
+    check = PublicationCheck.objects.get(page_id=page.pk)
+    assert check.pending_change == PublicationCheck.Outcome.CREDIT_SETTER
+    assert check.pending_change_by == board_a2
+
+    publish(page, board_a)
     assert list(sheet("author")) == [(school_a.pk, teacher.pk, None)]
     assert sheet("group") == {}
     assert sheet()[(school_a.pk, None, None)].pages == 1
     moved = CreditEvent.objects.filter(kind=CreditEvent.Kind.MOVED)
     assert sorted(moved.values_list("pages", flat=True)) == [-1, 1]
-    assert {e.actor for e in moved} == {board_a2}
+    assert {e.actor for e in moved} == {board_a}
+    check.refresh_from_db()
+    assert check.pending_change == ""
 
 
 def test_workflow_approval_by_a_board_member_earns(school_a, school_b, editor_a, board_a):
