@@ -53,8 +53,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "district_site.settings.test")
 STARTED = time.perf_counter()
 
 
+class OutOfTime(Exception):
+    """The time budget ran out in the middle of a fill: report what was measured so far."""
+
+
 def elapsed() -> float:
     return time.perf_counter() - STARTED
+
+
+def check_budget() -> None:
+    if elapsed() > MAX_SECONDS:
+        raise OutOfTime
 
 
 def recreate_database() -> None:
@@ -99,7 +108,11 @@ def main() -> None:
             print(f"time budget of {MAX_SECONDS:.0f} s spent: stopping before {size} pages")
             break
         fill_start = time.perf_counter()
-        bench.fill_to(size)
+        try:
+            bench.fill_to(size)
+        except OutOfTime:
+            print(f"time budget of {MAX_SECONDS:.0f} s spent while filling to {size} pages")
+            break
         print(
             f"\n{bench.page_count()} pages, {bench.index_entries()} search index entries "
             f"(filled in {time.perf_counter() - fill_start:.0f} s)",
@@ -172,6 +185,7 @@ class Bench:
         if missing > 0:
             per_school, extra = divmod(missing, len(self.indexes))
             for i, index in enumerate(self.indexes):
+                check_budget()
                 count = per_school + (1 if i < extra else 0)
                 bulk_news(index, count, start=self.filled)
                 self.filled += count
