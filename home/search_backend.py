@@ -21,9 +21,11 @@ search finds the same rows whatever its value. So this backend
   - recomputes the average and rewrites the norms that drifted periodically, with
     `manage.py refresh_search_title_norms` (hourly, see docs/search-indexing.md), and in full
     whenever the index is rebuilt (`manage.py update_index` calls `_refresh_title_norms(full=True)`).
-We preferred this to batching index updates through the background worker: indexing stays in
-the same transaction as the save, so a published post is searchable as soon as it is committed
-(no delay, nothing to lose if the worker is down), and only the statistic is deferred.
+We preferred this to batching index updates through the background worker: indexing stays
+where Wagtail does it (its indexing task, which django-tasks' immediate backend runs inside the
+save's transaction), so a published post is searchable as soon as it is committed, and only
+the statistic is deferred. If the tasks backend becomes a queue, the delay is the worker's
+(docs/search-indexing.md); the per-task cost stays flat either way.
 Between two refreshes a new row's norm uses an average at most an hour old; averages over tens
 of thousands of titles move very slowly, and the next refresh makes all norms consistent again.
 """
