@@ -182,28 +182,35 @@ def _create_school(spec: SchoolSpec) -> School:
         slug=_free_root_slug(root, vietnamese_slugify(spec.hostname.split(".")[0])),
         intro=texts["home_intro"],
     )
+    # The home page goes through treebeard's add_child: it finds the next free path among the
+    # other schools' roots and Wagtail validates and logs it as usual.
     root.add_child(instance=home)
 
-    # Add sections to the in-memory `home`: treebeard keeps its numchild up to date, so the
-    # next add_child computes the new path without reloading the parent.
-    home.add_child(
-        instance=NewsIndexPage(title=texts["news"], slug="tin-tuc", intro=texts["news_intro"])
-    )
-    home.add_child(instance=DocumentIndexPage(title="Văn bản", slug="van-ban"))
-    home.add_child(instance=LectureIndexPage(title=texts["lectures"], slug="bai-giang"))
-    home.add_child(instance=GalleryIndexPage(title=texts["gallery"], slug="thu-vien-anh"))
     about = AboutPage(title="Giới thiệu", slug="gioi-thieu", body=[("paragraph", texts["about"])])
-    home.add_child(instance=about)
-    about.add_child(
-        instance=BoardPage(
-            title="Ban quản trị",
-            slug="ban-quan-tri",
-            intro=texts["board_intro"],
-            regulations=texts["regulations"],
-        )
+    sections = _add_new_children(
+        home,
+        [
+            NewsIndexPage(title=texts["news"], slug="tin-tuc", intro=texts["news_intro"]),
+            DocumentIndexPage(title="Văn bản", slug="van-ban"),
+            LectureIndexPage(title=texts["lectures"], slug="bai-giang"),
+            GalleryIndexPage(title=texts["gallery"], slug="thu-vien-anh"),
+            about,
+            ContactPage(title="Liên hệ", slug="lien-he"),
+        ],
     )
-    about.add_child(instance=StaffPage(title="Đội ngũ", slug="doi-ngu"))
-    home.add_child(instance=ContactPage(title="Liên hệ", slug="lien-he"))
+    sections += _add_new_children(
+        about,
+        [
+            BoardPage(
+                title="Ban quản trị",
+                slug="ban-quan-tri",
+                intro=texts["board_intro"],
+                regulations=texts["regulations"],
+            ),
+            StaffPage(title="Đội ngũ", slug="doi-ngu"),
+        ],
+    )
+    _log_created(sections)
 
     site = Site.objects.create(
         hostname=spec.hostname,
@@ -213,8 +220,12 @@ def _create_school(spec: SchoolSpec) -> School:
         is_default_site=False,
     )
     collection = Collection.get_first_root_node().add_child(name=spec.name)
-    board = Group.objects.create(name=f"{spec.name} – Ban quản trị")
-    editors = Group.objects.create(name=f"{spec.name} – Giáo viên, nhân viên")
+    board, editors = Group.objects.bulk_create(
+        [
+            Group(name=f"{spec.name} – Ban quản trị"),
+            Group(name=f"{spec.name} – Giáo viên, nhân viên"),
+        ]
+    )
     school = School.objects.create(
         name=spec.name,
         short_code=spec.short_code,
@@ -238,6 +249,66 @@ def _create_school(spec: SchoolSpec) -> School:
     return school
 
 
+def _add_new_children(parent: Page, children: list[Page]) -> list[Page]:
+    """Save `children` under `parent`, a page created in this transaction with no children yet.
+
+    Treebeard's `add_child` is correct for any parent but, per child, reloads the parent, looks
+    up its last child, runs Wagtail's full_clean (slug, path and translation-key uniqueness, one
+    query each, plus foreign-key checks), asks whether the page is a site root, logs the
+    creation and indexes its references: about 30 queries a page. Under a parent that was
+    created a moment ago in the same transaction none of those lookups can find anything, so
+    we set what they would have computed: consecutive paths, the parent's locale, not a site
+    root. The slugs are fixed and distinct (see _create_school); the `wagtail.create` log
+    entries are written in one INSERT by _log_created.
+
+    Wagtail's reference index is not updated for these pages: they reference nothing (plain
+    text, no images, documents or page links; tests/district_site/test_provisioning_queries.py
+    checks that indexing them would record nothing). They are search-indexed as usual.
+    """
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    if parent.numchild:
+        raise RuntimeError("_add_new_children is only for a parent without children.")
+    with disable_reference_index_auto_update():
+        for step, child in enumerate(children, start=1):
+            child.depth = parent.depth + 1
+            child.path = Page._get_path(parent.path, child.depth, step)
+            child.locale_id = parent.locale_id
+            child.draft_title = child.title
+            child._cached_parent_obj = parent  # set_url_path() needs the parent: no reload
+            child._is_site_root = False  # no Site can point at a page that did not exist
+            child.save(clean=False, log_action=None)
+    Page.objects.filter(pk=parent.pk).update(numchild=len(children))
+    parent.numchild = len(children)
+    return children
+
+
+def _log_created(pages: list[Page]) -> None:
+    """The `wagtail.create` history entries Page.save() would write, in one INSERT."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.log_actions import get_active_log_context
+    from wagtail.models import PageLogEntry
+
+    context = get_active_log_context()
+    now = timezone.now()
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                label=page.get_admin_display_title(),
+                action="wagtail.create",
+                timestamp=now,
+                data={},
+                user=context.user,
+                uuid=context.uuid,
+                content_changed=True,
+                page=page,
+            )
+            for page in pages
+        ]
+    )
+
+
 def _free_root_slug(root: Page, base: str) -> str:
     taken = set(root.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
@@ -247,47 +318,70 @@ def _free_root_slug(root: Page, base: str) -> str:
     return slug
 
 
-def _permissions(codenames: tuple[str, ...], app_label: str | None = None) -> list[Permission]:
-    qs = Permission.objects.filter(codename__in=codenames)
-    if app_label:
-        qs = qs.filter(content_type__app_label=app_label)
-    found = list(qs)
-    missing = set(codenames) - {p.codename for p in found}
+def _permissions(
+    codenames: tuple[str, ...], app_label: str | None = None, *, found: list[Permission]
+) -> list[Permission]:
+    """The permissions named `codenames` (in `app_label`) among `found`, or fail loudly."""
+    chosen = [
+        p
+        for p in found
+        if p.codename in codenames and (app_label is None or p.content_type.app_label == app_label)
+    ]
+    missing = set(codenames) - {p.codename for p in chosen}
     if missing:  # a programming error, not bad input: fail loudly and roll back
         raise RuntimeError(f"Missing permissions: {sorted(missing)}")
-    return found
+    return chosen
+
+
+_ALL_CODENAMES = frozenset(
+    ("access_admin", "change_sitebranding")
+    + BOARD_PAGE_PERMISSIONS
+    + EDITOR_PAGE_PERMISSIONS
+    + BOARD_COLLECTION_PERMISSIONS
+    + EDITOR_COLLECTION_PERMISSIONS
+)
 
 
 def grant_school_permissions(school: School) -> None:
     """Give the school's two groups rights on their own subtree, collection and branding only."""
     home = school.site.root_page
-    access = _permissions(("access_admin",), "wagtailadmin")
-    school.board_group.permissions.add(*access)
-    school.editors_group.permissions.add(*access)
+    # Every permission involved, in one query (instead of one per kind of grant).
+    found = list(
+        Permission.objects.filter(codename__in=_ALL_CODENAMES).select_related("content_type")
+    )
+    access = _permissions(("access_admin",), "wagtailadmin", found=found)
+    Group.permissions.through.objects.bulk_create(
+        [
+            Group.permissions.through(group_id=group.pk, permission_id=p.pk)
+            for group in (school.board_group, school.editors_group)
+            for p in access
+        ],
+        ignore_conflicts=True,
+    )
     page_rows = [
         GroupPagePermission(group=school.board_group, page=home, permission=p)
-        for p in _permissions(BOARD_PAGE_PERMISSIONS, "wagtailcore")
+        for p in _permissions(BOARD_PAGE_PERMISSIONS, "wagtailcore", found=found)
     ] + [
         GroupPagePermission(group=school.editors_group, page=home, permission=p)
-        for p in _permissions(EDITOR_PAGE_PERMISSIONS, "wagtailcore")
+        for p in _permissions(EDITOR_PAGE_PERMISSIONS, "wagtailcore", found=found)
     ]
     GroupPagePermission.objects.bulk_create(page_rows, ignore_conflicts=True)
     collection_rows = [
         GroupCollectionPermission(
             group=school.board_group, collection=school.collection, permission=p
         )
-        for p in _permissions(BOARD_COLLECTION_PERMISSIONS)
+        for p in _permissions(BOARD_COLLECTION_PERMISSIONS, found=found)
     ] + [
         GroupCollectionPermission(
             group=school.editors_group, collection=school.collection, permission=p
         )
-        for p in _permissions(EDITOR_COLLECTION_PERMISSIONS)
+        for p in _permissions(EDITOR_COLLECTION_PERMISSIONS, found=found)
     ]
     GroupCollectionPermission.objects.bulk_create(collection_rows, ignore_conflicts=True)
     GroupSitePermission.objects.bulk_create(
         [
             GroupSitePermission(group=school.board_group, site=school.site, permission=p)
-            for p in _permissions(("change_sitebranding",), "home")
+            for p in _permissions(("change_sitebranding",), "home", found=found)
         ],
         ignore_conflicts=True,
     )

@@ -156,3 +156,7 @@ class SiteBranding(BaseSiteSetting):
     class Meta:
         verbose_name = "Nhận diện trang web"
         verbose_name_plural = "Nhận diện trang web"
+
+
+# Registered here so Django finds the model; it lives in its own module (search index upkeep).
+from home.search_statistics import SearchTitleStatistics  # noqa: E402, F401

@@ -189,6 +189,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://{DISTRICT_BASE_DOMAIN}:{SITE_PORT}"
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's PostgreSQL backend scans the whole index table after every save; this subclass
+    # updates only the saved rows and leaves the ranking statistic to an hourly job
+    # (home/search_backend.py, docs/search-indexing.md). SQLite keeps the default backend.
+    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "home.search_backend"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "doc",

@@ -1,0 +1,155 @@
+"""Wagtail's PostgreSQL search backend without its whole-table pass on every save.
+
+Configured in `settings.base.WAGTAILSEARCH_BACKENDS` only when the database is PostgreSQL
+(SQLite keeps Wagtail's default database backend, which has no such pass).
+
+The problem (Wagtail 8.0.1 / django-modelsearch 1.3.2, written up in docs/upstream.md).
+Every time an object is indexed (a page saved or published, an image or document uploaded),
+`PostgresIndex.add_items` upserts its row with `title_norm = 1.0` and then calls
+`_refresh_title_norms()`, which
+  1. computes `AVG(length(title))` over the WHOLE `wagtailsearch_indexentry` table, and
+  2. runs `UPDATE ... SET title_norm = avg / length(title) WHERE title_norm = 1.0` — a column
+     with no index, so another sequential scan of the whole table.
+Both scans grow with the number of indexed objects in every school, so each save costs more as
+the district grows, and two editors in different schools contend for the same table.
+
+The choice. `title_norm` is a ranking statistic (it boosts short titles that match), not data:
+search finds the same rows whatever its value. So this backend
+  - gives each newly indexed row its norm at once, from the average stored in
+    `home.SearchTitleStatistics` — one UPDATE of just the rows that were indexed, found through
+    the unique (content_type_id, object_id) index: the cost no longer depends on the table size;
+  - recomputes the average and rewrites the norms that drifted periodically, with
+    `manage.py refresh_search_title_norms` (hourly, see docs/search-indexing.md), and in full
+    whenever the index is rebuilt (`manage.py update_index` calls `_refresh_title_norms(full=True)`).
+We preferred this to batching index updates through the background worker: indexing stays
+where Wagtail does it (its indexing task, which django-tasks' immediate backend runs inside the
+save's transaction), so a published post is searchable as soon as it is committed, and only
+the statistic is deferred. If the tasks backend becomes a queue, the delay is the worker's
+(docs/search-indexing.md); the per-task cost stays flat either way.
+Between two refreshes a new row's norm uses an average at most an hour old; averages over tens
+of thousands of titles move very slowly, and the next refresh makes all norms consistent again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import router, transaction
+from django.db.models import Avg, Count, F, FloatField, Subquery
+from django.db.models.functions import Cast, Coalesce, Length
+from django.utils import timezone
+from django.utils.encoding import force_str
+from modelsearch.backends.database.postgres.postgres import (
+    PostgresIndex,
+    PostgresSearchBackend,
+)
+from modelsearch.utils import get_content_type_pk
+from wagtail.search.models import IndexEntry
+
+from home.search_statistics import SearchTitleStatistics
+
+# A refresh rewrites every norm only when the average moved by more than this fraction since
+# the last one: rewriting 400,000 rows for a 0.1% change would cost more than it is worth.
+DRIFT_TOLERANCE = 0.02
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    average: float | None
+    entries: int
+    rewritten: int
+
+
+def refresh_title_norms(*, full: bool = False, using: str | None = None) -> RefreshResult:
+    """Recompute the average title length and bring the stored norms up to date.
+
+    Two scans of the index table: meant for a periodic job and for index rebuilds, not for a
+    save. With `full=False` the norms are rewritten only if the average drifted by more than
+    DRIFT_TOLERANCE (plus any row still carrying the 1.0 placeholder, e.g. indexed before the
+    first refresh); `full=True` rewrites them all.
+    """
+    alias = using or router.db_for_write(IndexEntry)
+    entries = IndexEntry._default_manager.using(alias).annotate(title_length=Length("title"))
+    stats = entries.filter(title_length__gt=0).aggregate(
+        average=Avg("title_length"), entries=Count("pk")
+    )
+    average = stats["average"]
+    if average is None:  # an empty index: nothing to normalise yet
+        return RefreshResult(average=None, entries=0, rewritten=0)
+    with transaction.atomic(using=alias):
+        previous = (
+            SearchTitleStatistics.objects.using(alias)
+            .select_for_update()
+            .filter(pk=SearchTitleStatistics.SINGLETON_PK)
+            .first()
+        )
+        drifted = (
+            previous is None
+            or abs(average - previous.title_length_average) > DRIFT_TOLERANCE * average
+        )
+        if full or drifted:
+            used = average
+            to_rewrite = entries.filter(title_length__gt=0)
+        else:
+            # Keep the average every other row was normalised with, so all rows stay comparable.
+            used = previous.title_length_average
+            to_rewrite = entries.filter(title_length__gt=0, title_norm=1.0)
+        rewritten = to_rewrite.update(title_norm=used / F("title_length"))
+        SearchTitleStatistics.objects.using(alias).update_or_create(
+            pk=SearchTitleStatistics.SINGLETON_PK,
+            defaults={
+                "title_length_average": used,
+                "entries": stats["entries"],
+                "refreshed_at": timezone.now(),
+            },
+        )
+    return RefreshResult(average=used, entries=stats["entries"], rewritten=rewritten)
+
+
+class IncrementalTitleNormIndex(PostgresIndex):
+    """PostgresIndex whose per-save norm update touches only the rows it just wrote."""
+
+    def add_items(self, model, objs):
+        objs = list(objs)
+        # Remember which rows the upsert in super().add_items() writes: its closing call to
+        # _refresh_title_norms() takes no arguments. A backend (and so this index) is built
+        # afresh for each indexing call, so this attribute is not shared between threads.
+        self._just_indexed = (get_content_type_pk(model), [force_str(obj.pk) for obj in objs])
+        try:
+            super().add_items(model, objs)
+        finally:
+            self._just_indexed = None
+
+    def _refresh_title_norms(self, full=False):
+        if full:  # index rebuilds (update_index): recompute everything, once
+            refresh_title_norms(full=True, using=self.write_connection.alias)
+            return
+        just_indexed = getattr(self, "_just_indexed", None)
+        if not just_indexed:
+            return
+        content_type_pk, object_ids = just_indexed
+        stored_average = SearchTitleStatistics.objects.filter(
+            pk=SearchTitleStatistics.SINGLETON_PK
+        ).values("title_length_average")[:1]
+        # One UPDATE through the unique (content_type_id, object_id) index, with the stored
+        # average read in a subquery. Before the first refresh there is no average: the row
+        # keeps the neutral 1.0 (= length / length) until the periodic job normalises it.
+        (
+            self.entries.filter(content_type_id=content_type_pk, object_id__in=object_ids)
+            .annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .update(
+                title_norm=Coalesce(
+                    Subquery(stored_average, output_field=FloatField()),
+                    Cast("title_length", FloatField()),
+                )
+                / F("title_length")
+            )
+        )
+
+
+class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
+    index_class = IncrementalTitleNormIndex
+
+
+SearchBackend = IncrementalTitleNormSearchBackend
