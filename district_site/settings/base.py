@@ -208,3 +208,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no calls to an outside service for avatars
+
+# --- background tasks (django-tasks; ops) -------------------------------------------------------
+# The database backend's table exists everywhere (same migrations in every environment). Dev and
+# tests run tasks at once (the default immediate backend; test.py says so explicitly);
+# production.py queues them in the database for `manage.py db_worker` (deploy/systemd).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
