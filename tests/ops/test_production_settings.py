@@ -136,3 +136,55 @@ def test_500_page_is_vietnamese_and_never_shows_the_error(caplog):
     assert "Xin lỗi, hệ thống đang gặp sự cố" in page
     for leak in ("Traceback", "RuntimeError", "secret-internal-detail", "hunter2"):
         assert leak not in page
+
+
+def test_sentry_reports_errors_when_a_dsn_is_set():
+    """A local HTTP server stands in for Sentry: the SDK, set up by production.py from
+    SENTRY_DSN alone, posts the error there with the release; nothing is sent without a DSN."""
+    import gzip
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import brotli
+
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            encoding = self.headers.get("Content-Encoding")
+            if encoding == "gzip":
+                body = gzip.decompress(body)
+            elif encoding == "br":
+                body = brotli.decompress(body)
+            received.append((self.path, body.decode("utf-8", "replace")))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    code = (
+        "import sentry_sdk\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as exc:\n    sentry_sdk.capture_exception(exc)\n"
+        "sentry_sdk.flush(timeout=10)\n"
+    )
+    try:
+        dsn = f"http://publickey@127.0.0.1:{server.server_address[1]}/42"
+        result = run_manage(
+            "shell", "-c", code, env=production_env(SENTRY_DSN=dsn, APP_VERSION="v-test")
+        )
+        assert result.returncode == 0, result.stderr
+        assert received, "nothing reached the Sentry endpoint"
+        path, body = received[0]
+        assert path == "/api/42/envelope/"
+        assert "ZeroDivisionError" in body and '"release":"v-test"' in body.replace(" ", "")
+
+        received.clear()
+        result = run_manage("shell", "-c", code, env=production_env())
+        assert result.returncode == 0, result.stderr
+        assert received == []
+    finally:
+        server.shutdown()
