@@ -321,12 +321,22 @@ class Stack:
         path = self.tmp / f"{name}.log"
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
-    def rss_kib(self, name: str) -> list[int]:
-        """Resident memory of each gunicorn worker of an app server (children of its master)."""
+    def worker_pids(self, name: str) -> list[int]:
+        """The gunicorn workers of an app server (children of its master)."""
         master = self.processes[name].pid
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        return [
+            int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ]
+
+    @staticmethod
+    def cpu_seconds(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def rss_kib(self, name: str) -> list[int]:
+        """Resident memory of each gunicorn worker of an app server."""
         sizes = []
-        for pid in children:
+        for pid in self.worker_pids(name):
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     sizes.append(int(line.split()[1]))
