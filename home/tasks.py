@@ -26,9 +26,13 @@ logger = logging.getLogger(__name__)
 # while. After the last, the mail stays in the failed list for a person to look at.
 MAIL_RETRY_DELAYS = (60, 10 * 60, 60 * 60)
 MAIL_MAX_ATTEMPTS = len(MAIL_RETRY_DELAYS) + 1
+# Ahead of Wagtail's own background tasks (search and reference index updates, default
+# priority 0): a bulk import or `seed_demo` queues thousands of those, and a person waiting for
+# a review mail should not wait behind them.
+MAIL_PRIORITY = 50
 
 
-@task()
+@task(priority=MAIL_PRIORITY)
 def send_mail_task(
     *,
     subject: str,

@@ -107,3 +107,16 @@ def test_failed_mail_report_is_for_district_admins_only(migrated_rows, client):
     response = client.get("/admin/failed-mail/", HTTP_HOST="localhost")
     assert response.status_code in (302, 403)
     assert "hieutruong@example.vn" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_TASKS)
+def test_mail_jumps_ahead_of_a_backlog_of_default_priority_tasks():
+    # What a bulk import leaves behind: index updates at Wagtail's default priority, queued first.
+    backlog = send_mail_task.using(priority=0).enqueue(
+        subject="backlog", message="x", recipient_list=["a@example.vn"]
+    )
+    urgent = send_mail_task.enqueue(subject="duyệt", message="x", recipient_list=["b@example.vn"])
+    assert backlog.task.priority == 0
+    # The worker takes rows in the model's order (priority first).
+    assert str(DBTaskResult.objects.ready().first().pk) == str(urgent.id)
