@@ -333,6 +333,16 @@ class Stack:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
+    def pss_kib(self, name: str) -> list[int]:
+        """Proportional memory of each worker: shared (copy-on-write) pages split between the
+        processes that share them, so the sum over workers is what they really cost."""
+        sizes = []
+        for pid in self.worker_pids(name):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    sizes.append(int(line.split()[1]))
+        return sizes
+
     def rss_kib(self, name: str) -> list[int]:
         """Resident memory of each gunicorn worker of an app server."""
         sizes = []

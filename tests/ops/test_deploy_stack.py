@@ -226,4 +226,6 @@ def test_measure_requests_per_second_and_memory(stack):
         )
     sizes = stack.rss_kib("app1") + stack.rss_kib("app2")
     print("RSS per worker after the load (MiB):", [round(s / 1024) for s in sizes])
+    pss = stack.pss_kib("app1") + stack.pss_kib("app2")
+    print("PSS per worker after the load (MiB):", [round(s / 1024) for s in pss])
     print("load average:", os.getloadavg())
