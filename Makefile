@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test venv lint format messages clean
+.PHONY: demo test venv lint format messages clean deploy-check
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON))."; exit 1; }
@@ -25,6 +25,12 @@ demo: venv
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production stack on loopback (docs/deploy.md): nginx, two gunicorn app servers and the
+# worker against this machine's PostgreSQL and Redis, with the whole demo; stops what it starts.
+DEPLOY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/deploy_check
+deploy-check: venv
+	DATABASE_URL=$(DEPLOY_DATABASE_URL) DEPLOY_CHECK_SEED=demo $(PY) -m pytest tests/ops/test_deploy_stack.py -s -v
 
 # Style, then the layers of docs/architecture.md (.importlinter). CI runs this before the tests.
 lint: venv

@@ -4,11 +4,12 @@ Wiring only: the views, helpers and forms named here live in `admin_views.py` an
 `forms.py`; creating, archiving and restoring a school is `district_site.provisioning`.
 """
 
+from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from district_site import admin_views, files
+from district_site import admin_views, files, mail_report
 from district_site.forms import SchoolEditForm
 from district_site.models import School
 from home.files import REFUSE_FILES_HOOK
@@ -87,3 +88,21 @@ hooks.register(REFUSE_FILES_HOOK, files.refuse_foreign_files)
 @hooks.register("before_serve_document")
 def serve_only_where_published(document, request):
     files.document_refusal(document, request)
+
+
+# --- failed background e-mails (district admins only; district_site/mail_report.py) -------------
+
+
+@hooks.register("register_admin_urls")
+def register_failed_mail_url():
+    return [path("failed-mail/", mail_report.failed_mail_view, name="district_failed_mail")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_failed_mail_menu_item():
+    return mail_report.DistrictAdminMenuItem(
+        mail_report.MENU_LABEL,
+        reverse_lazy("district_failed_mail"),
+        icon_name="mail",
+        order=900,
+    )

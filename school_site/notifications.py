@@ -12,8 +12,9 @@ Django ignores a second `connect` with a (dispatch_uid, sender) pair already con
 every models module is imported before any ready() runs, so `connect()` below, called while
 school_site's models load, takes those three places first.
 
-Mail is sent after the transaction commits (a rolled-back approval mails nobody) and a failing
-mail server is logged, never raised: it must not undo or block an approval.
+Mail is queued after the transaction commits (a rolled-back approval mails nobody) as one
+background task per recipient (`home.tasks.send_mail_task`): a slow or failing mail server never
+slows, undoes or blocks an approval; failed sends are retried and listed for district admins.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from home.tasks import send_mail_task
 
 logger = logging.getLogger(__name__)
 
@@ -72,18 +74,18 @@ def edit_url(page: Page) -> str:
 
 
 def deliver(*, template: str, context: dict, recipients: list) -> int:
-    """Send one mail per recipient; log failures instead of raising. Returns how many were sent."""
-    sent = 0
+    """Queue one mail per recipient (rendered here, sent by the worker). Returns how many."""
+    queued = 0
     for user in recipients:
         ctx = {**context, "recipient": user}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         body = render_to_string(f"{template}.txt", ctx)
         try:
-            send_mail(subject, body, None, [user.email])
-            sent += 1
-        except Exception:  # any mail backend failure: an approval must not depend on it
-            logger.exception("Could not send review e-mail %r to %s", subject, user.email)
-    return sent
+            send_mail_task.enqueue(subject=subject, message=body, recipient_list=[user.email])
+            queued += 1
+        except Exception:  # e.g. the task table unreachable: an approval must not depend on it
+            logger.exception("Could not queue review e-mail %r to %s", subject, user.email)
+    return queued
 
 
 def _after_commit(**kwargs) -> None:

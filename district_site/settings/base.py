@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer on any Host and over plain HTTP (district_site/health.py).
+    "district_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -294,3 +296,9 @@ DISTRICT_CONTENT_SECURITY_POLICY = {
 }
 CONTENT_SECURITY_POLICY = None  # no header (dev, tests); production.py sends the policy above
 # --- end of Content-Security-Policy ------------------------------------------------------------
+
+# --- background tasks (django-tasks; ops) -------------------------------------------------------
+# The database backend's table exists everywhere (same migrations in every environment). Dev and
+# tests run tasks at once (the default immediate backend; test.py says so explicitly);
+# production.py queues them in the database for `manage.py db_worker` (deploy/systemd).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
