@@ -32,6 +32,16 @@ class SchoolCreateForm(forms.Form):
     )
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
     short_code = forms.CharField(label="Mã trường", max_length=30, required=False)
+    # A school without an account cannot start: the principal is required here.
+    principal_name = forms.CharField(
+        label="Họ tên hiệu trưởng",
+        max_length=300,
+        help_text="Viết đầy đủ như trên giấy tờ, ví dụ: Nguyễn Thị Mai.",
+    )
+    principal_email = forms.EmailField(
+        label="Email hiệu trưởng",
+        help_text="Hiệu trưởng nhận thư mời kèm liên kết để tự đặt mật khẩu.",
+    )
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -66,7 +76,8 @@ class SchoolEditForm(WagtailAdminModelForm):
 class SchoolCsvForm(forms.Form):
     file = forms.FileField(
         label="Tệp CSV",
-        help_text="Dòng đầu là tên cột: name,kind,hostname (có thể thêm address,short_code). "
+        help_text="Dòng đầu là tên cột: name,kind,hostname (có thể thêm address,short_code, "
+        "và hiệu trưởng: hieu_truong,email_hieu_truong — mỗi hiệu trưởng nhận thư mời). "
         "Cấp học (kind) là một trong: " + ", ".join(School.Kind.values) + ".",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

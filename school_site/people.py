@@ -393,7 +393,7 @@ def username_base(email: str) -> str:
     return (base or "gv")[: USERNAME_MAX_LENGTH - 6]
 
 
-def _unique_username(base: str, taken_in_file: set[str]) -> str:
+def unique_username(base: str, taken_in_file: set[str] = frozenset()) -> str:
     # Compared without case: "Hoa.nguyen" and "hoa.nguyen" would be two confusable accounts.
     taken = {
         name.lower()
@@ -401,7 +401,7 @@ def _unique_username(base: str, taken_in_file: set[str]) -> str:
             "username", flat=True
         )
     }
-    taken |= taken_in_file
+    taken |= set(taken_in_file)
     candidate, n = base, 1
     while candidate in taken:
         n += 1
@@ -477,7 +477,7 @@ def plan_people_import(*, school: School, text: str) -> ImportPlan:
             continue
         if row.user is None:
             row.action = "create"
-            row.username = _unique_username(username_base(row.email), usernames)
+            row.username = unique_username(username_base(row.email), usernames)
             usernames.add(row.username)
         else:
             new_groups = [g for g in row.groups if (row.user.pk, g.pk) not in memberships]
