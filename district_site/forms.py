@@ -13,7 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from district_site.models import School
 from home.csv_upload import decode_csv_upload
-from home.text import user_label
+from home.text import NAME_ORDERING, user_label
 
 # A district has a few hundred schools at most; a bigger file is a mistake, not a list.
 CSV_MAX_BYTES = 1024 * 1024
@@ -67,7 +67,7 @@ class SchoolEditForm(WagtailAdminModelForm):
             self.fields["principal"].queryset = (
                 get_user_model()
                 .objects.filter(groups=board_group_id, is_active=True)
-                .order_by("last_name", "first_name", "username")
+                .order_by(*NAME_ORDERING)
                 if board_group_id
                 else get_user_model().objects.none()
             )

@@ -34,7 +34,7 @@ from district_site.invitations import send_invitation
 from district_site.models import School
 from district_site.selectors import is_district_admin
 from home.models import SiteBranding
-from home.text import vietnamese_slugify
+from home.text import split_full_name, vietnamese_slugify
 from school_site import defaults
 from school_site.models import (
     AboutPage,
@@ -47,7 +47,7 @@ from school_site.models import (
     SchoolHomePage,
     StaffPage,
 )
-from school_site.people import split_full_name, unique_username, username_base
+from school_site.people import unique_username, username_base
 
 _HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"

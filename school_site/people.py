@@ -42,6 +42,7 @@ from district_site.invitations import KIND_INVITE, KIND_RESET, send_invitation
 from district_site.models import School
 from district_site.selectors import is_district_admin
 from home.csv_upload import RowError
+from home.text import NAME_ORDERING, split_full_name
 from school_site.admin_views import principal_school_ids
 from school_site.models import ContributorGroup, StaffProfile
 
@@ -132,21 +133,13 @@ def school_people(*, school: School) -> QuerySet:
                 to_attr="school_contributor_groups",
             )
         )
-        .order_by("-is_active", "last_name", "first_name", "username")
+        .order_by("-is_active", *NAME_ORDERING)
     )
 
 
 def get_school_person(*, school: School, user_id: int):
     """The user `user_id` of this school, with the listing's annotations; DoesNotExist otherwise."""
     return school_people(school=school).get(pk=user_id)
-
-
-def split_full_name(full_name: str) -> tuple[str, str]:
-    """("Nguyễn Thị Hoa") -> (first_name "Hoa", last_name "Nguyễn Thị"): the given name is last."""
-    words = full_name.split()
-    if not words:
-        return "", ""
-    return words[-1], " ".join(words[:-1])
 
 
 def school_contributor_groups(*, school: School) -> QuerySet[ContributorGroup]:

@@ -175,8 +175,8 @@ class _Seeder:
         if user is None:
             user = User.objects.create(
                 username=username,
-                first_name=person.family,
-                last_name=person.given,
+                first_name=person.given,
+                last_name=person.family,
                 email=email,
                 password=self.password_hash,
                 is_staff=superuser,
