@@ -34,6 +34,7 @@ from district_site.models import School
 from district_site.provisioning import (
     ProvisioningError,
     archive_school,
+    invite_principal,
     provision_from_csv,
     provision_school,
     restore_school,
@@ -41,6 +42,7 @@ from district_site.provisioning import (
 )
 from district_site.selectors import is_district_admin
 from home.modeladmin import VietnameseButtonHelper
+from home.text import display_name
 
 TEMPLATE_DIR = "district_site/admin"
 
@@ -80,6 +82,13 @@ class DistrictAdminPermissionHelper(PermissionHelper):
     def user_can_restore_obj(self, user, obj: School) -> bool:
         return obj.status == School.Status.ARCHIVED and self.user_can_edit_obj(user, obj)
 
+    def user_can_invite_obj(self, user, obj: School) -> bool:
+        return (
+            obj.status == School.Status.ACTIVE
+            and obj.principal_id is not None
+            and self.user_can_edit_obj(user, obj)
+        )
+
 
 class SchoolButtonHelper(VietnameseButtonHelper):
     """Vietnamese buttons, plus archive or restore depending on the school's status."""
@@ -106,6 +115,16 @@ class SchoolButtonHelper(VietnameseButtonHelper):
             buttons.append(
                 self.action_button(
                     "archive", obj.pk, "Lưu trữ", "Ngừng phục vụ trang web", classnames_add
+                )
+            )
+        if "invite" not in exclude and self.permission_helper.user_can_invite_obj(user, obj):
+            buttons.append(
+                self.action_button(
+                    "invite",
+                    obj.pk,
+                    "Mời lại hiệu trưởng",
+                    "Gửi lại thư mời kèm liên kết đặt mật khẩu cho hiệu trưởng",
+                    classnames_add,
                 )
             )
         if "restore" not in exclude and self.permission_helper.user_can_restore_obj(user, obj):
@@ -182,9 +201,12 @@ class SchoolCreateView(WMABaseView, FormView):
             # The same name and hostname again: provisioning is idempotent and says so.
             messages.warning(self.request, result.message)
             return redirect(self.index_url)
+        message = result.message
+        if result.school.principal_id:
+            message += f" — đã gửi thư mời tới hiệu trưởng ({result.school.principal.email})."
         messages.success(
             self.request,
-            result.message,
+            message,
             buttons=[
                 messages.button(result.school.url, "Mở trang web", new_window=True),
                 messages.button(
@@ -311,6 +333,41 @@ class SchoolRestoreView(SchoolStatusActionView):
         return restore_school(hostname=hostname)
 
 
+class SchoolInviteView(SchoolStatusActionView):
+    """Send the principal a new set-password link (the old one may have expired)."""
+
+    action = "invite"
+    heading = "Mời lại hiệu trưởng"
+    question = "Gửi lại thư mời cho hiệu trưởng của “{name}”?"
+    consequence = (
+        "Hiệu trưởng nhận thư có liên kết mới để tự đặt mật khẩu. Liên kết chỉ dùng được một "
+        "lần; mật khẩu hiện tại (nếu có) vẫn dùng được cho tới khi đặt mật khẩu mới."
+    )
+    submit_label = "Gửi thư mời"
+
+    def check_action_permitted(self, user) -> bool:
+        return self.permission_helper.user_can_invite_obj(user, self.instance)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        principal = self.instance.principal
+        context["consequence"] = f"{self.consequence} Email: {principal.email}."
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            invite_principal(school=self.instance)
+        except ProvisioningError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.index_url)
+        messages.success(
+            request,
+            f"Đã gửi thư mời tới hiệu trưởng {display_name(self.instance.principal)} "
+            f"({self.instance.principal.email}).",
+        )
+        return redirect(self.index_url)
+
+
 # --- CSV upload ----------------------------------------------------------------------------
 
 
@@ -365,7 +422,7 @@ class SchoolCsvUploadView(WMABaseView, FormView):
 
 
 def school_extra_urls(model_admin) -> tuple:
-    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore."""
+    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore, invite."""
     url_helper = model_admin.url_helper
 
     def csv_view(request):
@@ -373,6 +430,9 @@ def school_extra_urls(model_admin) -> tuple:
 
     def archive_view(request, instance_pk):
         return SchoolArchiveView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
+
+    def invite_view(request, instance_pk):
+        return SchoolInviteView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
 
     def restore_view(request, instance_pk):
         return SchoolRestoreView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
@@ -392,5 +452,10 @@ def school_extra_urls(model_admin) -> tuple:
             url_helper.get_action_url_pattern("restore"),
             restore_view,
             name=url_helper.get_action_url_name("restore"),
+        ),
+        re_path(
+            url_helper.get_action_url_pattern("invite"),
+            invite_view,
+            name=url_helper.get_action_url_name("invite"),
         ),
     )

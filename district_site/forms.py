@@ -13,7 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from district_site.models import School
 from home.csv_upload import decode_csv_upload
-from home.text import user_label
+from home.text import NAME_ORDERING, user_label
 
 # A district has a few hundred schools at most; a bigger file is a mistake, not a list.
 CSV_MAX_BYTES = 1024 * 1024
@@ -32,6 +32,16 @@ class SchoolCreateForm(forms.Form):
     )
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
     short_code = forms.CharField(label="Mã trường", max_length=30, required=False)
+    # A school without an account cannot start: the principal is required here.
+    principal_name = forms.CharField(
+        label="Họ tên hiệu trưởng",
+        max_length=300,
+        help_text="Viết đầy đủ như trên giấy tờ, ví dụ: Nguyễn Thị Mai.",
+    )
+    principal_email = forms.EmailField(
+        label="Email hiệu trưởng",
+        help_text="Hiệu trưởng nhận thư mời kèm liên kết để tự đặt mật khẩu.",
+    )
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -57,7 +67,7 @@ class SchoolEditForm(WagtailAdminModelForm):
             self.fields["principal"].queryset = (
                 get_user_model()
                 .objects.filter(groups=board_group_id, is_active=True)
-                .order_by("last_name", "first_name", "username")
+                .order_by(*NAME_ORDERING)
                 if board_group_id
                 else get_user_model().objects.none()
             )
@@ -66,7 +76,8 @@ class SchoolEditForm(WagtailAdminModelForm):
 class SchoolCsvForm(forms.Form):
     file = forms.FileField(
         label="Tệp CSV",
-        help_text="Dòng đầu là tên cột: name,kind,hostname (có thể thêm address,short_code). "
+        help_text="Dòng đầu là tên cột: name,kind,hostname (có thể thêm address,short_code, "
+        "và hiệu trưởng: hieu_truong,email_hieu_truong — mỗi hiệu trưởng nhận thư mời). "
         "Cấp học (kind) là một trong: " + ", ".join(School.Kind.values) + ".",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http.request import validate_host
 from django.utils import timezone
@@ -27,9 +30,11 @@ from wagtail.models import (
     Site,
 )
 
+from district_site.invitations import send_invitation
 from district_site.models import School
+from district_site.selectors import is_district_admin
 from home.models import SiteBranding
-from home.text import vietnamese_slugify
+from home.text import split_full_name, vietnamese_slugify
 from school_site import defaults
 from school_site.models import (
     AboutPage,
@@ -42,6 +47,7 @@ from school_site.models import (
     SchoolHomePage,
     StaffPage,
 )
+from school_site.people import unique_username, username_base
 
 _HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
@@ -76,6 +82,8 @@ class SchoolSpec:
     hostname: str
     address: str = ""
     short_code: str = ""
+    principal_name: str = ""
+    principal_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,9 +106,30 @@ class CsvValidation:
 
 
 def clean_spec(
-    *, name: str, kind: str, hostname: str, address: str = "", short_code: str = ""
+    *,
+    name: str,
+    kind: str,
+    hostname: str,
+    address: str = "",
+    short_code: str = "",
+    principal_name: str = "",
+    principal_email: str = "",
 ) -> SchoolSpec:
     """Normalise and validate one school's input; raise ProvisioningError in Vietnamese."""
+    principal_name = " ".join((principal_name or "").split())
+    principal_email = (principal_email or "").strip()
+    # The principal is optional only as a pair: a name without an e-mail could not be invited.
+    if principal_name and not principal_email:
+        raise ProvisioningError("Thiếu email của hiệu trưởng.")
+    if principal_email and not principal_name:
+        raise ProvisioningError("Thiếu họ tên của hiệu trưởng.")
+    if principal_email:
+        try:
+            validate_email(principal_email)
+        except ValidationError as exc:
+            raise ProvisioningError(f"Email hiệu trưởng “{principal_email}” không hợp lệ.") from exc
+        if len(principal_name) > 300:
+            raise ProvisioningError("Họ tên hiệu trưởng quá dài.")
     name = " ".join((name or "").split())
     kind = (kind or "").strip()
     hostname = (hostname or "").strip().lower().rstrip(".")
@@ -131,14 +160,21 @@ def clean_spec(
         hostname=hostname,
         address=(address or "").strip(),
         short_code=(short_code or "").strip(),
+        principal_name=principal_name,
+        principal_email=principal_email,
     )
 
 
 def check_conflicts(spec: SchoolSpec) -> School | None:
     """Return the existing school if `spec` describes it exactly; raise if it conflicts."""
-    existing = School.objects.select_related("site").filter(site__hostname=spec.hostname).first()
+    existing = (
+        School.objects.select_related("site", "principal")
+        .filter(site__hostname=spec.hostname)
+        .first()
+    )
     if existing is not None:
         if existing.name == spec.name and existing.kind == spec.kind:
+            _check_same_principal(existing, spec)
             return existing
         raise ProvisioningError(
             f"Tên miền “{spec.hostname}” đã được dùng cho trường “{existing.name}”."
@@ -148,15 +184,108 @@ def check_conflicts(spec: SchoolSpec) -> School | None:
     other = School.objects.select_related("site").filter(name=spec.name).first()
     if other is not None:
         raise ProvisioningError(f"Đã có trường tên “{spec.name}” ở tên miền {other.site.hostname}.")
+    if spec.principal_email:
+        _existing_principal_user(spec.principal_email)  # raises if the e-mail cannot be used
     return None
 
 
+def _check_same_principal(school: School, spec: SchoolSpec) -> None:
+    """Asked again for an existing school, a different principal is a conflict, not a no-op.
+
+    Silently ignoring it would leave the district admin believing someone was invited.
+    """
+    if not spec.principal_email:
+        return
+    current = school.principal
+    if current is not None and current.email.lower() == spec.principal_email.lower():
+        return
+    raise ProvisioningError(
+        f"Trường “{school.name}” đã có"
+        + (
+            f" hiệu trưởng ({current.email})"
+            if current is not None
+            else " nhưng chưa có hiệu trưởng"
+        )
+        + "; thay hoặc mời hiệu trưởng trong màn hình Trường học."
+    )
+
+
+def _existing_principal_user(email: str):
+    """The one active account using `email`, None if there is none; raise if it cannot be used."""
+    users = list(get_user_model().objects.filter(email__iexact=email).order_by("pk")[:2])
+    if not users:
+        return None
+    if len(users) > 1:
+        raise ProvisioningError(
+            f"Có nhiều tài khoản dùng email “{email}”; hãy để mỗi email một tài khoản trước."
+        )
+    user = users[0]
+    if not user.is_active:
+        raise ProvisioningError(f"Tài khoản dùng email “{email}” đang bị khoá.")
+    # A superuser or district admin as a school's principal would mix district and school
+    # powers in one account (and the principal's screens refuse to manage such accounts).
+    if user.is_superuser or user.is_staff or is_district_admin(user):
+        raise ProvisioningError(
+            f"Email “{email}” là tài khoản quản trị của Phòng; hiệu trưởng cần tài khoản riêng."
+        )
+    return user
+
+
+def _make_principal(school: School, spec: SchoolSpec):
+    """Create (or reuse, by e-mail) the principal's account and put it on the board."""
+    user = _existing_principal_user(spec.principal_email)
+    if user is None:
+        first_name, last_name = split_full_name(spec.principal_name)
+        user = get_user_model()(
+            username=unique_username(username_base(spec.principal_email)),
+            email=spec.principal_email,
+            first_name=first_name[:150],
+            last_name=last_name[:150],
+            is_active=True,
+        )
+        # Nobody knows a password for this account until the principal sets one by the link.
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(school.board_group)
+    return user
+
+
+def invite_principal(*, school: School) -> None:
+    """E-mail the school's principal a set-password link (after the transaction commits)."""
+    if school.principal is None or not school.principal.email:
+        raise ProvisioningError(f"Trường “{school.name}” chưa có hiệu trưởng có email.")
+    send_invitation(
+        user=school.principal,
+        school_name=school.name,
+        base_url=school.site.root_url,
+        role="Hiệu trưởng",
+    )
+
+
 def provision_school(
-    *, name: str, kind: str, hostname: str, address: str = "", short_code: str = ""
+    *,
+    name: str,
+    kind: str,
+    hostname: str,
+    address: str = "",
+    short_code: str = "",
+    principal_name: str = "",
+    principal_email: str = "",
 ) -> ProvisionResult:
-    """Create a school's whole site in one transaction, or report that it already exists."""
+    """Create a school's whole site in one transaction, or report that it already exists.
+
+    With `principal_name` and `principal_email`, the school's principal is created (or an
+    existing account with that e-mail reused) in the same transaction, put on the board, and
+    invited by e-mail once the transaction commits.
+    """
     spec = clean_spec(
-        name=name, kind=kind, hostname=hostname, address=address, short_code=short_code
+        name=name,
+        kind=kind,
+        hostname=hostname,
+        address=address,
+        short_code=short_code,
+        principal_name=principal_name,
+        principal_email=principal_email,
     )
     with transaction.atomic():
         existing = check_conflicts(spec)
@@ -236,6 +365,10 @@ def _create_school(spec: SchoolSpec) -> School:
         editors_group=editors,
         collection=collection,
     )
+    if spec.principal_email:
+        school.principal = _make_principal(school, spec)
+        school.save(update_fields=["principal"])
+        invite_principal(school=school)
     grant_school_permissions(school)
     colours = defaults.colours(spec.kind)
     SiteBranding.objects.create(
@@ -446,6 +579,13 @@ def _get_school(hostname: str) -> School:
 
 
 CSV_COLUMNS = ("name", "kind", "hostname")
+# Optional columns: the principal, as a pair (Vietnamese or English header).
+CSV_PRINCIPAL_ALIASES = {
+    "hieu_truong": "principal_name",
+    "principal_name": "principal_name",
+    "email_hieu_truong": "principal_email",
+    "principal_email": "principal_email",
+}
 
 
 def validate_csv(text: str) -> CsvValidation:
@@ -459,7 +599,7 @@ def validate_csv(text: str) -> CsvValidation:
             RowError(1, f"Thiếu cột: {', '.join(missing)} (cần các cột name,kind,hostname).")
         )
         return result
-    reader.fieldnames = header
+    reader.fieldnames = [CSV_PRINCIPAL_ALIASES.get(h, h) for h in header]
     seen_hosts: dict[str, int] = {}
     seen_names: dict[str, int] = {}
     for row in reader:
@@ -471,6 +611,8 @@ def validate_csv(text: str) -> CsvValidation:
                 hostname=row.get("hostname") or "",
                 address=row.get("address") or "",
                 short_code=row.get("short_code") or "",
+                principal_name=row.get("principal_name") or "",
+                principal_email=row.get("principal_email") or "",
             )
             if spec.hostname in seen_hosts:
                 raise ProvisioningError(
@@ -505,6 +647,8 @@ def provision_from_csv(text: str) -> tuple[CsvValidation, list[ProvisionResult]]
                 hostname=s.hostname,
                 address=s.address,
                 short_code=s.short_code,
+                principal_name=s.principal_name,
+                principal_email=s.principal_email,
             )
             for s in validation.specs
         ]

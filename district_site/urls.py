@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from district_site import invitations
 from home import views as home_views
 from home.feeds import LatestNewsFeed
 from home.sitemaps import sitemap
@@ -26,6 +27,12 @@ urlpatterns += [
     path("rss.xml", LatestNewsFeed(), name="rss"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # The one-time set-password link of an invitation or a reset, on whichever host it names.
+    path(
+        "tai-khoan/dat-mat-khau/<uidb64>/<token>/",
+        invitations.set_password_view,
+        name=invitations.URL_NAME,
+    ),
     # Everything else is a page of the site the hostname names (see SchoolSiteMiddleware).
     path("", include(wagtail_urls)),
 ]

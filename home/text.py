@@ -47,21 +47,38 @@ def vietnamese_slug_formatters() -> list[tuple[str, str]]:
 
 
 # --- people's names --------------------------------------------------------------------------
-# Every screen that names a user asks one of these two (the page editor's and the scoring
-# sheet's copies are folded in with the layer pass).
+# One convention, everywhere: a name is stored as written in two parts, the given name (the
+# last word) in `first_name` and the family and middle names in `last_name`:
+#   "Nguyễn Thị Mai" -> first_name "Mai", last_name "Nguyễn Thị".
+# It is shown family name first (`display_name`) and sorted by given name, then family name
+# (`NAME_ORDERING`), as Vietnamese staff lists are. Django's own `get_full_name()` reads
+# "first last" (Western order) and must not be used to show a person.
+
+NAME_ORDERING = ("first_name", "last_name", "username")
+
+
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """("Nguyễn Thị Hoa") -> (first_name "Hoa", last_name "Nguyễn Thị"): the given name is last."""
+    words = (full_name or "").split()
+    if not words:
+        return "", ""
+    return words[-1], " ".join(words[:-1])
+
+
+def join_name(first_name: str | None, last_name: str | None) -> str:
+    """The full name as written from the two stored parts (for rows read with `.values()`)."""
+    return " ".join(n for n in (last_name, first_name) if n)
 
 
 def display_name(user) -> str:
     """Vietnamese order: family and middle names, then the given name ("Nguyễn Thị Hoa").
 
-    A school's people import stores the given name in `first_name` and the family and middle
-    names in `last_name`; a user with neither is named by their username.
+    A user with neither part is named by their username.
     """
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
+    return join_name(user.first_name, user.last_name) or user.get_username()
 
 
 def user_label(user) -> str:
     """How a choice list names a user: "full name (username)", or the username alone."""
-    full_name = user.get_full_name()
+    full_name = join_name(user.first_name, user.last_name)
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()

@@ -31,7 +31,7 @@ from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView
 from district_site.models import School
 from district_site.selectors import is_district_admin as user_is_district_admin
 from home.modeladmin import ChoicesFilter, VietnameseButtonHelper
-from home.text import user_label
+from home.text import NAME_ORDERING, user_label
 from school_site.models import ContributorGroup
 
 TEMPLATE_DIR = "school_site/admin"
@@ -96,7 +96,7 @@ def school_users(school_ids) -> QuerySet:
             is_active=True,
         )
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by(*NAME_ORDERING)
     )
 
 

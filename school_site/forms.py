@@ -8,6 +8,7 @@ from django.db.models import Q
 from district_site.models import School
 from district_site.selectors import school_for_page
 from home.forms import BasePageForm
+from home.text import NAME_ORDERING, display_name
 from school_site import review
 
 
@@ -19,7 +20,7 @@ def school_members(school: School):
             Q(groups=school.board_group_id) | Q(groups=school.editors_group_id), is_active=True
         )
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by(*NAME_ORDERING)
     )
 
 
@@ -135,4 +136,4 @@ class ContentPageForm(BasePageForm):
 
 
 def _user_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return display_name(user)

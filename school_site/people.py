@@ -1,5 +1,10 @@
-"""A principal manages their own school's people: listing, CSV import, passwords, status,
-contributor groups and the board.
+"""A principal manages their own school's people: listing, adding one person, CSV import,
+invitations, status, contributor groups and the board.
+
+Nobody but the person sets their own password: a principal sends an invitation (new people) or
+a reset link (`district_site.invitations`), never types a password. A principal who could set
+someone's password could log in as them and approve their own posts under another name, which
+would defeat the two-person rule of the board review.
 
 Everything that reads or writes lives here as plain keyword-only functions; the admin views in
 `people_views.py` only call them. Every write checks again that `by_user` is the principal of
@@ -27,16 +32,17 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
+from district_site.invitations import KIND_INVITE, KIND_RESET, send_invitation
 from district_site.models import School
 from district_site.selectors import is_district_admin
 from home.csv_upload import RowError
+from home.text import NAME_ORDERING, split_full_name
 from school_site.admin_views import principal_school_ids
 from school_site.models import ContributorGroup, StaffProfile
 
@@ -127,21 +133,13 @@ def school_people(*, school: School) -> QuerySet:
                 to_attr="school_contributor_groups",
             )
         )
-        .order_by("-is_active", "last_name", "first_name", "username")
+        .order_by("-is_active", *NAME_ORDERING)
     )
 
 
 def get_school_person(*, school: School, user_id: int):
     """The user `user_id` of this school, with the listing's annotations; DoesNotExist otherwise."""
     return school_people(school=school).get(pk=user_id)
-
-
-def split_full_name(full_name: str) -> tuple[str, str]:
-    """("Nguyễn Thị Hoa") -> (first_name "Hoa", last_name "Nguyễn Thị"): the given name is last."""
-    words = full_name.split()
-    if not words:
-        return "", ""
-    return words[-1], " ".join(words[:-1])
 
 
 def school_contributor_groups(*, school: School) -> QuerySet[ContributorGroup]:
@@ -171,19 +169,100 @@ def _require_account_wide(*, by_user: AbstractBaseUser, school: School, user) ->
         )
 
 
-# --- password, status --------------------------------------------------------------------------
+# --- invitations, status -----------------------------------------------------------------------
 
 
-def set_user_password(*, school: School, user, password: str, by_user: AbstractBaseUser) -> None:
-    """Set a new password typed by the principal, checked by the project's password validators.
+def _role_of(*, school: School, user) -> str:
+    on_board = user.groups.filter(pk=school.board_group_id).exists()
+    return f"{ROLE_BOARD if on_board else ROLE_STAFF} của {school.name}"
 
-    Raises ValidationError with the validators' messages (Vietnamese through the project's
-    catalogue) when the password is refused.
+
+def invite_person(*, school: School, user, by_user: AbstractBaseUser) -> str:
+    """E-mail the person a link to set their own password; return what was sent, in Vietnamese.
+
+    Someone who never set a password gets the invitation again; someone who has one gets a
+    reset link (their current password keeps working until they use it). Either way only the
+    person chooses the password. Account-wide like the password itself: a person of two
+    schools is the district's to handle.
     """
     _require_account_wide(by_user=by_user, school=school, user=user)
-    validate_password(password, user=user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    if not user.is_active:
+        raise PeopleError("Tài khoản đang bị khoá; mở lại tài khoản trước khi gửi thư.")
+    if not user.email:
+        raise PeopleError("Người này chưa có email; không gửi được thư.")
+    kind = KIND_RESET if user.has_usable_password() else KIND_INVITE
+    send_invitation(
+        user=user,
+        school_name=school.name,
+        base_url=school.site.root_url,
+        role=_role_of(school=school, user=user),
+        kind=kind,
+    )
+    what = "liên kết đặt lại mật khẩu" if kind == KIND_RESET else "thư mời"
+    return f"Đã gửi {what} tới {user.email}."
+
+
+def add_person(
+    *,
+    school: School,
+    by_user: AbstractBaseUser,
+    full_name: str,
+    email: str,
+    position: str = "",
+    contributor_group_ids: Iterable[int] = (),
+    on_board: bool = False,
+):
+    """Create one person of the school and invite them; all or nothing.
+
+    An e-mail already used by an account is refused: joining an existing account to the school
+    goes through the CSV import (which shows the match first) or the district.
+    """
+    _require_principal(by_user=by_user, school=school)
+    full_name = " ".join(unicodedata.normalize("NFC", full_name or "").split())
+    email = (email or "").strip()
+    position = (position or "").strip()
+    if not full_name:
+        raise PeopleError("Thiếu họ tên.")
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise PeopleError(f"Email “{email}” không hợp lệ.") from exc
+    if len(position) > POSITION_MAX_LENGTH:
+        raise PeopleError(f"Chức vụ dài quá {POSITION_MAX_LENGTH} ký tự.")
+    wanted = set(contributor_group_ids)
+    if not wanted <= set(school_contributor_groups(school=school).values_list("pk", flat=True)):
+        raise PeopleError("Chỉ chọn được tổ chức của trường này.")
+    try:
+        with transaction.atomic():
+            if User.objects.filter(email__iexact=email).exists():
+                raise PeopleError(
+                    f"Email “{email}” đã có tài khoản; dùng chức năng nhập tệp CSV để thêm người "
+                    "này vào trường, hoặc liên hệ Phòng GD&ĐT."
+                )
+            first_name, last_name = split_full_name(full_name)
+            user = User(
+                username=unique_username(username_base(email)),
+                email=email,
+                first_name=first_name[:NAME_MAX_LENGTH],
+                last_name=last_name[:NAME_MAX_LENGTH],
+                is_active=True,
+            )
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(school.board_group_id if on_board else school.editors_group_id)
+            if wanted:
+                user.contributor_groups.add(*wanted)
+            _save_position(user_id=user.pk, school=school, position=position)
+            send_invitation(
+                user=user,
+                school_name=school.name,
+                base_url=school.site.root_url,
+                role=f"{ROLE_BOARD if on_board else ROLE_STAFF} của {school.name}",
+            )
+    except IntegrityError as exc:
+        # Someone took the user name at the same moment; nothing was written.
+        raise PeopleError("Dữ liệu vừa thay đổi; hãy thử lại.") from exc
+    return user
 
 
 def deactivate_user(*, school: School, user, by_user: AbstractBaseUser) -> None:
@@ -393,7 +472,7 @@ def username_base(email: str) -> str:
     return (base or "gv")[: USERNAME_MAX_LENGTH - 6]
 
 
-def _unique_username(base: str, taken_in_file: set[str]) -> str:
+def unique_username(base: str, taken_in_file: set[str] = frozenset()) -> str:
     # Compared without case: "Hoa.nguyen" and "hoa.nguyen" would be two confusable accounts.
     taken = {
         name.lower()
@@ -401,7 +480,7 @@ def _unique_username(base: str, taken_in_file: set[str]) -> str:
             "username", flat=True
         )
     }
-    taken |= taken_in_file
+    taken |= set(taken_in_file)
     candidate, n = base, 1
     while candidate in taken:
         n += 1
@@ -477,7 +556,7 @@ def plan_people_import(*, school: School, text: str) -> ImportPlan:
             continue
         if row.user is None:
             row.action = "create"
-            row.username = _unique_username(username_base(row.email), usernames)
+            row.username = unique_username(username_base(row.email), usernames)
             usernames.add(row.username)
         else:
             new_groups = [g for g in row.groups if (row.user.pk, g.pk) not in memberships]
@@ -535,8 +614,8 @@ def import_people(*, school: School, text: str, by_user: AbstractBaseUser) -> Im
     another school or a group may have been renamed since. If any row is bad, nothing is
     written and the plan carries the errors.
 
-    New people: an unusable password (the principal sets one, or the person uses the password
-    reset once a password exists), the school's editors group, the named contributor groups.
+    New people: an unusable password and an invitation e-mail (sent on commit) with a link to
+    set their own, the school's editors group, the named contributor groups.
     Existing people of the school: the named groups are added (none removed), the position set.
     """
     _require_principal(by_user=by_user, school=school)
@@ -559,6 +638,13 @@ def import_people(*, school: School, text: str, by_user: AbstractBaseUser) -> Im
                     user.set_unusable_password()
                     user.save()
                     user.groups.add(school.editors_group_id)
+                    # Leaves on commit: a file that fails later invites nobody.
+                    send_invitation(
+                        user=user,
+                        school_name=school.name,
+                        base_url=school.site.root_url,
+                        role=f"{ROLE_STAFF} của {school.name}",
+                    )
                     row.user = user
                 elif row.action == "unchanged":
                     continue

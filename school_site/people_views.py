@@ -1,5 +1,5 @@
 """Admin screens of the principal's "Cán bộ, giáo viên, nhân viên": listing, CSV import,
-one person's groups and board membership, password, deactivation.
+adding one person, one person's groups and board membership, invitations, deactivation.
 
 Only the principal of an active school gets in (`principal_school_ids`); everyone else is
 refused (Wagtail turns PermissionDenied into a message on the dashboard). A principal who asks
@@ -11,7 +11,7 @@ HTTP and those functions.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -85,19 +85,17 @@ class MembershipForm(forms.Form):
         self.fields["contributor_groups"].queryset = people.school_contributor_groups(school=school)
 
 
-class PasswordForm(forms.Form):
-    password1 = forms.CharField(
-        label="Mật khẩu mới", strip=False, widget=forms.PasswordInput(render_value=False)
-    )
-    password2 = forms.CharField(
-        label="Nhập lại mật khẩu mới", strip=False, widget=forms.PasswordInput(render_value=False)
-    )
+class AddPersonForm(MembershipForm):
+    """One new person: full name as written, e-mail for the invitation, then as MembershipForm."""
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", "Hai mật khẩu không khớp.")
-        return cleaned
+    full_name = forms.CharField(
+        label="Họ và tên",
+        max_length=300,
+        help_text="Viết đầy đủ như trên giấy tờ, ví dụ: Nguyễn Thị Mai.",
+    )
+    email = forms.EmailField(label="Email", help_text="Thư mời được gửi tới địa chỉ này.")
+
+    field_order = ["full_name", "email", "position", "on_board", "contributor_groups"]
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -146,7 +144,7 @@ class SchoolPeopleView(View):
             context |= {
                 "person_name": display_name(self.person),
                 "edit_url": self.person_url("edit"),
-                "password_url": self.person_url("password"),
+                "invite_url": self.person_url("invite"),
                 "deactivate_url": self.person_url("deactivate"),
                 "reactivate_url": self.person_url("reactivate"),
             }
@@ -173,6 +171,7 @@ class PeopleListView(SchoolPeopleView):
             persons=persons,
             active_count=sum(1 for p in persons if p.is_active),
             import_url=reverse("school_people:import", args=[self.school.pk]),
+            add_url=reverse("school_people:add", args=[self.school.pk]),
             other_schools=other_schools,
         )
 
@@ -275,32 +274,61 @@ class PersonEditView(SchoolPeopleView):
         )
 
 
-class PersonPasswordView(SchoolPeopleView):
-    template_name = "password.html"
-    page_title = "Đặt mật khẩu"
+class PersonAddView(SchoolPeopleView):
+    """Add one person to the school; they get an invitation, never a password from anyone."""
+
+    template_name = "add.html"
+    page_title = "Thêm một người"
 
     def get(self, request):
-        return self.render(form=PasswordForm())
+        return self.render_form(AddPersonForm(school=self.school))
 
     def post(self, request):
-        form = PasswordForm(request.POST)
+        form = AddPersonForm(request.POST, school=self.school)
         if form.is_valid():
             try:
-                people.set_user_password(
+                user = people.add_person(
                     school=self.school,
-                    user=self.person,
-                    password=form.cleaned_data["password1"],
                     by_user=request.user,
+                    full_name=form.cleaned_data["full_name"],
+                    email=form.cleaned_data["email"],
+                    position=form.cleaned_data["position"],
+                    contributor_group_ids=[g.pk for g in form.cleaned_data["contributor_groups"]],
+                    on_board=form.cleaned_data["on_board"],
                 )
-            except ValidationError as exc:
-                form.add_error("password1", exc)
             except people.PeopleError as exc:
-                messages.error(request, str(exc))
-                return redirect(self.person_url())
+                form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Đã đặt mật khẩu mới cho {display_name(self.person)}.")
-                return redirect(self.person_url())
-        return self.render(form=form)
+                messages.success(
+                    request, f"Đã thêm {display_name(user)} và gửi thư mời tới {user.email}."
+                )
+                return redirect(self.list_url())
+        messages.error(request, "Chưa thêm được; xem lỗi bên dưới.")
+        return self.render_form(form)
+
+    def render_form(self, form):
+        return self.render(form=form, add_url=reverse("school_people:add", args=[self.school.pk]))
+
+
+class PersonInviteView(SchoolPeopleView):
+    """Confirm, then send the invitation again, or a reset link to someone who has a password."""
+
+    template_name = "invite.html"
+    page_title = "Gửi thư mời, liên kết đặt mật khẩu"
+
+    def get(self, request):
+        return self.render()
+
+    def post(self, request):
+        try:
+            message = people.invite_person(
+                school=self.school, user=self.person, by_user=request.user
+            )
+        except people.PeopleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, message)
+        return redirect(self.person_url())
 
 
 class PersonStatusView(SchoolPeopleView):
@@ -337,8 +365,9 @@ urlpatterns = [
     path("", index, name="index"),
     path("<int:school_id>/", PeopleListView.as_view(), name="list"),
     path("<int:school_id>/import/", PeopleImportView.as_view(), name="import"),
+    path("<int:school_id>/add/", PersonAddView.as_view(), name="add"),
     path("<int:school_id>/<int:user_id>/", PersonEditView.as_view(), name="edit"),
-    path("<int:school_id>/<int:user_id>/password/", PersonPasswordView.as_view(), name="password"),
+    path("<int:school_id>/<int:user_id>/invite/", PersonInviteView.as_view(), name="invite"),
     path(
         "<int:school_id>/<int:user_id>/deactivate/",
         PersonStatusView.as_view(deactivate=True),

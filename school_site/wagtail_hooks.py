@@ -56,7 +56,7 @@ class ContributorGroupAdmin(ModelAdmin):
         return admin_views.leader_label(obj)
 
     leader_name.short_description = "Trưởng nhóm"
-    leader_name.admin_order_field = "leader__last_name"
+    leader_name.admin_order_field = "leader__first_name"  # given name, as Vietnamese lists sort
 
     def member_count(self, obj):
         return obj.member_count

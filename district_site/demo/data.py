@@ -71,9 +71,8 @@ Lê Thanh Long"""
 
 @dataclass(frozen=True)
 class Person:
-    """A demo user. Vietnamese names read family name first, so `first_name` holds the family
-    and middle names and `last_name` the given name: Django's get_full_name() then reads
-    "Nguyễn Văn Hiếu", and sorting by last_name sorts by given name, as Vietnamese lists do."""
+    """A demo user, stored as every user is (home/text.py): the given name in `first_name`,
+    the family and middle names in `last_name`, shown "Nguyễn Văn Hiếu" by display_name."""
 
     family: str
     given: str

@@ -24,7 +24,7 @@ from district_site.demo.data import (
     Cat,
     NewsSpec,
 )
-from home.text import vietnamese_slugify
+from home.text import display_name, vietnamese_slugify
 from school_site.drawing import draw_avatar, draw_card, draw_scene, pdf_bytes
 from school_site.models import (
     AboutPage,
@@ -170,7 +170,7 @@ class SchoolWriter:
         }
         page.members = [
             BoardMember(
-                name=self.people[role].get_full_name(),
+                name=display_name(self.people[role]),
                 user=self.people[role],
                 position=position,
                 duties=duty,
@@ -297,13 +297,13 @@ class SchoolWriter:
                 author, group = self.credit(item.author)
             if item.signer == "union":
                 leader = self.groups["union"][0][0].leader or self.people["t1"]
-                signer = leader.get_full_name()
+                signer = display_name(leader)
                 sign_as = "TM. BAN CHẤP HÀNH\nCHỦ TỊCH"
             elif item.signer == "vice":
-                signer = self.people["vice"].get_full_name()
+                signer = display_name(self.people["vice"])
                 sign_as = "KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG"
             else:
-                signer = self.people["principal"].get_full_name()
+                signer = display_name(self.people["principal"])
                 sign_as = "HIỆU TRƯỞNG"
             if slug in slugs:
                 continue
@@ -353,7 +353,7 @@ class SchoolWriter:
             kind = "Kế hoạch hoạt động" if self.spec.preschool else "Kế hoạch bài dạy"
             data = pdf_bytes(
                 title=f"{kind.upper()}\n{item.title}",
-                body=f"{grade} – Giáo viên: {author.get_full_name()}\n\nI. MỤC TIÊU\n"
+                body=f"{grade} – Giáo viên: {display_name(author)}\n\nI. MỤC TIÊU\n"
                 + "\n".join(f"- {g}." for g in item.goals)
                 + "\n\nII. TIẾN TRÌNH\n"
                 + "\n".join(f"{n}. {s}." for n, s in enumerate(item.steps, 1)),

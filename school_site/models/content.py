@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models import BasePage
+from home.text import display_name, join_name
 from school_site.forms import ContentPageForm
 
 
@@ -122,9 +123,7 @@ class ContentPage(BasePage):
             # A preview shows the edited values, which the database does not hold yet.
             author = self.author
             return {
-                "author": (f"{author.last_name} {author.first_name}".strip() or author.username)
-                if author
-                else "",
+                "author": display_name(author) if author else "",
                 "group": self.contributor_group.name if self.contributor_group else "",
             }
         row = (
@@ -139,9 +138,7 @@ class ContentPage(BasePage):
             .first()
         ) or {}
         # Vietnamese names read family name first: "Nguyễn Văn An".
-        author = " ".join(
-            n for n in (row.get("author__last_name"), row.get("author__first_name")) if n
-        )
+        author = join_name(row.get("author__first_name"), row.get("author__last_name"))
         return {
             "author": author or (row.get("author__username") or ""),
             "group": row.get("contributor_group__name") or "",

@@ -170,6 +170,9 @@ def test_listing_query_count_does_not_grow_with_schools(
 
 # --- create ------------------------------------------------------------------------------------
 
+# The create form requires the principal (tests/district_site/test_invitations.py covers it).
+PRINCIPAL = {"principal_name": "Nguyễn Thị Mai", "principal_email": "mai@example.vn"}
+
 
 def test_create_provisions_the_school_and_shows_its_url(admin_client, school_a):
     response = post(
@@ -181,6 +184,7 @@ def test_create_provisions_the_school_and_shows_its_url(admin_client, school_a):
             "hostname": "mn-hoasen.localhost",
             "address": "12 Lê Lợi",
             "short_code": "MN01",
+            **PRINCIPAL,
         },
     )
 
@@ -216,7 +220,7 @@ def test_create_with_bad_input_shows_the_vietnamese_error_and_creates_nothing(
 ):
     before = counts()
 
-    response = post(admin_client, CREATE, data)
+    response = post(admin_client, CREATE, {**data, **PRINCIPAL})
 
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -1,6 +1,6 @@
 """Provisioning a school costs a fixed number of queries, whatever the district already holds.
 
-Measured: 126 queries on PostgreSQL, 145 on SQLite (its search backend costs more per indexed
+Measured: 126 queries on PostgreSQL (137 with the principal's account), 145 on SQLite (its search backend costs more per indexed
 page), from 290–313 before treebeard's per-child lookups, Wagtail's per-page validation and
 history INSERTs and the per-grant permission lookups were replaced
 (district_site/provisioning.py). The timing target (≤ 0.25 s
@@ -10,6 +10,8 @@ on a database holding 20,000 pages) is checked by benchmarks/write_scale.py, not
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
@@ -26,9 +28,18 @@ PROVISIONING_QUERIES = 150
 
 
 def provision_queries(slug: str) -> int:
+    # Saving the principal's account looks up auth.User's content type once per process
+    # (Django caches it); warm that cache so both measurements count the same work.
+    ContentType.objects.get_for_model(get_user_model())
     with CaptureQueriesContext(connection) as captured:
+        # With its principal: the account, its board membership and the invitation (sent on
+        # commit, so no query here) are part of the fixed cost.
         result = provision_school(
-            name=f"Trường Tiểu học {slug}", kind="primary", hostname=f"{slug}.localhost"
+            name=f"Trường Tiểu học {slug}",
+            kind="primary",
+            hostname=f"{slug}.localhost",
+            principal_name=f"Nguyễn Thị {slug}",
+            principal_email=f"ht-{slug}@example.vn",
         )
     assert result.created
     return len(captured)

@@ -35,6 +35,7 @@ from district_site.demo import (
     school_year,
 )
 from district_site.models import DISTRICT_ADMINS_GROUP, DistrictHomePage, School
+from home.text import display_name
 from school_site.models import (
     AboutPage,
     BoardPage,
@@ -133,7 +134,9 @@ def test_one_school_of_every_kind_with_its_people(seeded):
     assert admin.is_superuser
     district_admin = User.objects.get(groups__name=DISTRICT_ADMINS_GROUP)
     assert not district_admin.is_superuser
-    assert district_admin.get_full_name() == "Võ Thanh Tùng"
+    # Stored as every user is (home/text.py): given name in first_name, shown family first.
+    assert (district_admin.first_name, district_admin.last_name) == ("Tùng", "Võ Thanh")
+    assert display_name(district_admin) == "Võ Thanh Tùng"
 
     for school in schools:
         board = set(school.board_group.user_set.all())

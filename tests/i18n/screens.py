@@ -143,7 +143,7 @@ def screens_for(role: str, world: World) -> dict[str, str]:
         screens["people"] = reverse("school_people:list", args=[school.pk])
         screens["people import"] = reverse("school_people:import", args=[school.pk])
         screens["person edit"] = reverse("school_people:edit", args=person)
-        screens["person password"] = reverse("school_people:password", args=person)
+        screens["person invite"] = reverse("school_people:invite", args=person)
         screens["person deactivate"] = reverse("school_people:deactivate", args=person)
         screens["person reactivate"] = reverse("school_people:reactivate", args=person)
     if role in ("district_admin", "superuser"):

@@ -1,5 +1,5 @@
 """The principal's people screens (school_site/people.py, people_views.py): CSV import with a
-preview and nothing half-imported, passwords, deactivation, groups and board, and the limits
+preview and nothing half-imported, invitations instead of passwords, deactivation, groups and board, and the limits
 that keep a principal inside their own school. Two schools in every test."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def url(name: str, *args) -> str:
 
 def person_urls(school: School, user) -> list[str]:
     return [
-        url(name, school.pk, user.pk) for name in ("edit", "password", "deactivate", "reactivate")
+        url(name, school.pk, user.pk) for name in ("edit", "invite", "deactivate", "reactivate")
     ]
 
 
@@ -378,11 +378,7 @@ def test_another_schools_people_and_school_answer_404_and_change_nothing(
             HTTP_HOST=HOST,
         )
         assert response.status_code == 404
-        response = client.post(
-            url("password", school.pk, teacher_b.pk),
-            {"password1": "Mot-mat-khau-dai-2017", "password2": "Mot-mat-khau-dai-2017"},
-            HTTP_HOST=HOST,
-        )
+        response = client.post(url("invite", school.pk, teacher_b.pk), HTTP_HOST=HOST)
         assert response.status_code == 404
         assert (
             client.post(url("deactivate", school.pk, teacher_b.pk), HTTP_HOST=HOST).status_code
@@ -445,11 +441,7 @@ def test_a_superuser_or_district_admin_in_the_school_cannot_be_changed(
             {"on_board": "on", "contributor_groups": [groups["toan_a"].pk]},
             HTTP_HOST=HOST,
         )
-        client.post(
-            url("password", school_a.pk, target.pk),
-            {"password1": "Mot-mat-khau-dai-2017", "password2": "Mot-mat-khau-dai-2017"},
-            HTTP_HOST=HOST,
-        )
+        client.post(url("invite", school_a.pk, target.pk), HTTP_HOST=HOST)
         client.post(url("deactivate", school_a.pk, target.pk), HTTP_HOST=HOST)
         target = fresh(target)
         assert target.is_active and target.check_password("matkhau-2017")
@@ -524,11 +516,7 @@ def test_a_user_of_two_schools_changes_only_in_this_school(
         {"position": "Giáo viên", "contributor_groups": [groups["toan_a"].pk]},
         HTTP_HOST=HOST,
     )
-    client.post(
-        url("password", school_a.pk, shared.pk),
-        {"password1": "Mot-mat-khau-dai-2017", "password2": "Mot-mat-khau-dai-2017"},
-        HTTP_HOST=HOST,
-    )
+    client.post(url("invite", school_a.pk, shared.pk), HTTP_HOST=HOST)
     client.post(url("deactivate", school_a.pk, shared.pk), HTTP_HOST=HOST)
 
     shared = fresh(shared)
@@ -572,38 +560,14 @@ def test_the_principal_cannot_deactivate_themselves(principal_a, school_a, schoo
     assert fresh(principal_a).is_active
 
 
-def test_password_validation_in_vietnamese_then_set(
-    client, principal_a, editor_a, school_a, school_b
-):
+def test_no_one_sets_another_persons_password(client, principal_a, editor_a, school_a, school_b):
+    # The old "set password" screen is gone; only the person sets their password, by a link.
+    assert not hasattr(people, "set_user_password")
     client.force_login(principal_a)
-
-    response = client.post(
-        url("password", school_a.pk, editor_a.pk),
-        {"password1": "12345", "password2": "12345"},
-        HTTP_HOST=HOST,
-    )
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Mật khẩu quá ngắn" in html
-    assert "Mật khẩu này hoàn toàn là số." in html
-    assert "too short" not in html
+    edit = client.get(url("edit", school_a.pk, editor_a.pk), HTTP_HOST=HOST).content.decode()
+    assert "Gửi liên kết đặt lại mật khẩu" in edit
+    assert 'type="password"' not in edit
     assert fresh(editor_a).check_password("matkhau-2017")
-
-    response = client.post(
-        url("password", school_a.pk, editor_a.pk),
-        {"password1": "Hoa-phuong-do-2017", "password2": "Hoa-phuong-khac"},
-        HTTP_HOST=HOST,
-    )
-    assert "Hai mật khẩu không khớp." in response.content.decode()
-
-    response = client.post(
-        url("password", school_a.pk, editor_a.pk),
-        {"password1": "Hoa-phuong-do-2017", "password2": "Hoa-phuong-do-2017"},
-        HTTP_HOST=HOST,
-    )
-    assert response.status_code == 302
-    assert fresh(editor_a).check_password("Hoa-phuong-do-2017")
 
 
 # --- query counts ------------------------------------------------------------------------------

@@ -22,6 +22,14 @@ class Command(DistrictCommand):
         )
         parser.add_argument("--address", default="", help="Địa chỉ trường (tuỳ chọn).")
         parser.add_argument("--short-code", default="", help="Mã trường (tuỳ chọn).")
+        parser.add_argument(
+            "--principal-name", default="", help="Họ tên hiệu trưởng, ví dụ “Nguyễn Thị Mai”."
+        )
+        parser.add_argument(
+            "--principal-email",
+            default="",
+            help="Email hiệu trưởng; hiệu trưởng nhận thư mời để tự đặt mật khẩu.",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -31,6 +39,8 @@ class Command(DistrictCommand):
                 hostname=options["hostname"],
                 address=options["address"],
                 short_code=options["short_code"],
+                principal_name=options["principal_name"],
+                principal_email=options["principal_email"],
             )
         except ProvisioningError as exc:
             raise CommandError(str(exc)) from exc

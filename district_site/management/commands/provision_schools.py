@@ -8,7 +8,8 @@ from district_site.provisioning import provision_from_csv, validate_csv
 
 class Command(DistrictCommand):
     help = (
-        "Tạo nhiều trường từ tệp CSV có các cột name,kind,hostname. Kiểm tra mọi dòng trước; "
+        "Tạo nhiều trường từ tệp CSV có các cột name,kind,hostname (tuỳ chọn: address, "
+        "short_code, hieu_truong, email_hieu_truong). Kiểm tra mọi dòng trước; "
         "nếu có dòng sai thì không tạo trường nào."
     )
 
