@@ -9,8 +9,8 @@ link built with Django's password-reset token machinery:
   password changes (likewise, a newer password or a login makes older links useless).
 
 The mail goes out on commit (`transaction.on_commit`), so a provisioning or import that rolls
-back invites nobody. `deliver_invitation` is the one place that sends; moving mail to a
-background task means changing that function only.
+back invites nobody. `deliver_invitation` is the one place that sends: it queues the mail as a
+background task (`home.tasks.send_mail_task`), retried and listed for district admins if it fails.
 
 This module imports only Django and `home` so that every layer above (school_site, the
 provisioning) may use it.
@@ -24,7 +24,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from home.tasks import send_mail_task
 from home.text import display_name
 
 URL_NAME = "invitation_set_password"
@@ -101,13 +101,12 @@ def build_invitation(*, user, school_name: str, base_url: str, role: str, kind: 
 
 
 def deliver_invitation(invitation: Invitation) -> None:
-    """Send one invitation now. The single sending point (to be moved to a background task)."""
-    send_mail(
-        invitation.subject,
-        invitation.body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.to],
-        fail_silently=False,
+    """Queue one invitation for the background worker (at once in dev and tests)."""
+    send_mail_task.enqueue(
+        subject=invitation.subject,
+        message=invitation.body,
+        recipient_list=[invitation.to],
+        from_email=settings.DEFAULT_FROM_EMAIL,
     )
 
 
