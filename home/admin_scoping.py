@@ -25,18 +25,15 @@ from operator import or_
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from district_site.models import School
-from district_site.selectors import is_district_admin
-
-_ROOTS_ATTR = "_admin_scope_roots"
+from district_site.roles import roles_for
 
 REFUSED_MESSAGE = "Bạn không có quyền xem nội dung này."
 
@@ -56,26 +53,12 @@ PAGE_ID_VIEWS = {"wagtailadmin_choose_page_child": "parent_page_id"}
 def school_root_paths(user: AbstractBaseUser) -> tuple[str, ...] | None:
     """Tree paths of the sites of the schools `user` belongs to; None when not limited.
 
-    One query, remembered on the user object for the rest of the request.
+    Asked of `district_site.roles` (one query per request, shared with every other check).
     """
-    if hasattr(user, _ROOTS_ATTR):
-        return getattr(user, _ROOTS_ATTR)
-    roots: tuple[str, ...] | None
-    if not user.is_authenticated:
-        roots = ()
-    elif user.is_superuser or is_district_admin(user):
-        roots = None
-    else:
-        group_ids = user.groups.values("pk")
-        roots = tuple(
-            Site.objects.filter(
-                Q(school__board_group__in=group_ids) | Q(school__editors_group__in=group_ids)
-            )
-            .values_list("root_page__path", flat=True)
-            .distinct()
-        )
-    setattr(user, _ROOTS_ATTR, roots)
-    return roots
+    roles = roles_for(user)
+    if not roles.is_authenticated:
+        return ()
+    return roles.root_paths if roles.is_limited else None
 
 
 def own_pages_q(user: AbstractBaseUser) -> Q | None:
@@ -98,17 +81,16 @@ def scope_users(users: QuerySet, user: AbstractBaseUser) -> QuerySet:
     """`users` limited to the people (board and teachers) of `user`'s own schools.
 
     No limit for superusers and district admins; no extra query (a subquery on the user's
-    groups) beyond the remembered `school_root_paths` lookup.
+    groups) beyond the request's roles lookup.
     """
     if school_root_paths(user) is None:
         return users
-    own_schools = School.objects.filter(
-        Q(board_group__in=user.groups.values("pk")) | Q(editors_group__in=user.groups.values("pk"))
+    school_ids = sorted(roles_for(user).school_ids)
+    members = (
+        get_user_model()
+        .objects.filter(Q(groups__board_of__in=school_ids) | Q(groups__editors_of__in=school_ids))
+        .values("pk")
     )
-    school_groups = Group.objects.filter(
-        Q(board_of__in=own_schools) | Q(editors_of__in=own_schools)
-    )
-    members = get_user_model().objects.filter(groups__in=school_groups).values("pk")
     return users.filter(pk__in=members)
 
 

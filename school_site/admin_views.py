@@ -30,6 +30,7 @@ from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView
 
 from district_site.admin_views import ChoicesFilter, user_is_district_admin
 from district_site.models import School
+from district_site.roles import roles_for
 from school_site.models import ContributorGroup
 
 TEMPLATE_DIR = "school_site/admin"
@@ -39,25 +40,11 @@ TEMPLATE_DIR = "school_site/admin"
 
 
 def principal_school_ids(user: AbstractBaseUser) -> frozenset[int]:
-    """Active schools the user is principal of and still a board member of (one query).
+    """Active schools the user is principal of and still a board member of.
 
-    Remembered on the user object: the helpers ask once per row of the listing, and
-    `request.user` is built anew for every request.
+    Asked of `district_site.roles`: one query per request, shared with every other check.
     """
-    cached = getattr(user, "_principal_school_ids_cache", None)
-    if cached is None:
-        if not user.is_authenticated or not user.is_active:
-            cached = frozenset()
-        else:
-            cached = frozenset(
-                School.objects.filter(
-                    principal=user,
-                    board_group__user=user,
-                    status=School.Status.ACTIVE,
-                ).values_list("pk", flat=True)
-            )
-        user._principal_school_ids_cache = cached
-    return cached
+    return roles_for(user).principal_school_ids
 
 
 def manageable_schools(user: AbstractBaseUser) -> QuerySet[School]:

@@ -55,15 +55,15 @@ def page_school(page: Page) -> School | None:
 
 
 def _group_ids(user: AbstractBaseUser) -> frozenset[int]:
-    if not hasattr(user, _GROUPS_ATTR):
-        setattr(user, _GROUPS_ATTR, frozenset(user.groups.values_list("pk", flat=True)))
-    return getattr(user, _GROUPS_ATTR)
+    from district_site.roles import roles_for
+
+    return roles_for(user).group_ids
 
 
 def _is_district_admin(user: AbstractBaseUser) -> bool:
-    from district_site.selectors import is_district_admin
+    from district_site.roles import roles_for
 
-    return is_district_admin(user)
+    return roles_for(user).is_district_admin
 
 
 def can_review(page: Page, user: AbstractBaseUser) -> bool:
