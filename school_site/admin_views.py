@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.filters import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -259,6 +260,14 @@ class ScopedInstanceMixin:
 
 class ContributorGroupIndexView(IndexView):
     page_title = "Tổ chức, tổ chuyên môn"
+
+    def dispatch(self, request, *args, **kwargs):
+        # wagtail-modeladmin turns an unknown query parameter into a field lookup and crashes
+        # (500); answer as Django's admin does, with the plain listing.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            return redirect(request.path)
 
 
 class ContributorGroupCreateView(CreateView):
