@@ -369,28 +369,34 @@ def _bulk_variants(route: Route, world: World) -> list[tuple[dict, str]]:
 
 
 def requests_for(route: Route, world: World) -> list[str]:
-    """URLs to request for `route`: all ids of school B, and own ids mixed with school B's."""
+    """URLs to request for `route`: all ids of school B, and own ids mixed with school B's;
+    each without a query string and with one naming school B's things (a search term, ids)."""
     ids_b, ids_a = world.ids_b, world.ids_a
-    # A search term that finds school B's things without being the token itself (searches echo
-    # their term back).
-    query = (
-        f"q={SEARCH}&search={SEARCH}&term={SEARCH[:3]}"
-        f"&id={ids_b['page']}&id={ids_b['image']}&id={ids_b['document']}"
-    )
     if route.name == "wagtail_bulk_action":
         return [
-            f"{reverse(route.name, kwargs=kwargs)}?{q}"
-            for kwargs, q in _bulk_variants(route, world)
+            f"{reverse(route.name, kwargs=kwargs)}?{query}"
+            for kwargs, query in _bulk_variants(route, world)
+        ]
+    if (route.name or "").startswith("wagtailadmin_api:"):
+        # The admin API answers 400 to parameters it does not know: its own ones.
+        queries = ["", f"search={SEARCH}", f"child_of={ids_b['home_page']}"]
+    else:
+        # A search term that finds school B's things without being the token itself
+        # (searches echo their term back), and ids for the views reading `?id=`.
+        queries = [
+            "",
+            f"q={SEARCH}&search={SEARCH}&term={SEARCH[:3]}"
+            f"&id={ids_b['page']}&id={ids_b['image']}&id={ids_b['document']}",
         ]
     values = {param: _value(route, param, ids_b, world) for param in route.params}
-    urls = [f"{_url(route, values)}?{query}"]
+    paths = [_url(route, values)]
     id_params = [p for p in route.params if isinstance(values[p], int)]
     if len(id_params) >= 2:
         # School A's own first object with school B's others (move A's page into B, act on
         # B's task state through A's page, view B's revision through A's page...).
         mixed = dict(values, **{id_params[0]: _value(route, id_params[0], ids_a, world)})
-        urls.append(_url(route, mixed) + "?" + query)
-    return urls
+        paths.append(_url(route, mixed))
+    return [f"{path}?{query}" if query else path for path in paths for query in queries]
 
 
 # --- judging an answer ----------------------------------------------------------------------
