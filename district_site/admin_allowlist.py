@@ -509,7 +509,8 @@ def tag_autocomplete(request, app_name: str | None = None, model_name: str | Non
     return JsonResponse(tags, safe=False)
 
 
+# Wrapped like every Wagtail admin view: admin access required, the user's admin language.
 SPECIAL_VIEWS: dict[str, Callable] = {
-    "wagtailadmin_tag_autocomplete": tag_autocomplete,
-    "wagtailadmin_tag_model_autocomplete": tag_autocomplete,
+    "wagtailadmin_tag_autocomplete": require_admin_access(tag_autocomplete),
+    "wagtailadmin_tag_model_autocomplete": require_admin_access(tag_autocomplete),
 }
