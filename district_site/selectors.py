@@ -29,19 +29,8 @@ def active_schools() -> QuerySet[School]:
 
 
 def is_district_admin(user: AbstractBaseUser) -> bool:
-    """A superuser or a member of the district admins' group.
+    """A superuser or an active member of the district admins' group (see `district_site.roles`,
+    which answers from the request's one roles query)."""
+    from district_site.roles import roles_for
 
-    One query, remembered on the user object: permission checks ask it once per listing row,
-    and `request.user` is built anew for every request, so the answer lasts one request.
-    """
-    from district_site.models import DISTRICT_ADMINS_GROUP
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_district_admin_cache", None)
-    if cached is None:
-        cached = user.groups.filter(name=DISTRICT_ADMINS_GROUP).exists()
-        user._is_district_admin_cache = cached
-    return cached
+    return roles_for(user).is_district_admin

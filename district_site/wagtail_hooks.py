@@ -1,4 +1,5 @@
-"""Admin wiring of the district app: the school registry screens (wagtail-modeladmin).
+"""Admin wiring of the district app: the school registry screens (wagtail-modeladmin), the seal of
+each school's admin (choosers, explorer, reports menu), files and failed mail.
 
 Wiring only: the views, helpers and forms named here live in `admin_views.py` and
 `forms.py`; creating, archiving and restoring a school is `district_site.provisioning`.
@@ -9,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from district_site import admin_views, files, mail_report
+from district_site import admin_scoping, admin_views, files, mail_report
 from district_site.forms import SchoolEditForm
 from district_site.models import School
 from home.files import REFUSE_FILES_HOOK
@@ -106,3 +107,22 @@ def register_failed_mail_menu_item():
         icon_name="mail",
         order=900,
     )
+
+
+# --- each school's sealed admin (the rules: district_site/admin_scoping.py) ---------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return admin_scoping.scope_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    return admin_scoping.scope_pages(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_unscoped_reports(request, menu_items):
+    if admin_scoping.school_root_paths(request.user) is not None:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.filters import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,6 +30,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView
 
 from district_site.models import School
+from district_site.roles import roles_for
 from district_site.selectors import is_district_admin as user_is_district_admin
 from home.modeladmin import ChoicesFilter, VietnameseButtonHelper
 from home.text import NAME_ORDERING, user_label
@@ -41,25 +43,11 @@ TEMPLATE_DIR = "school_site/admin"
 
 
 def principal_school_ids(user: AbstractBaseUser) -> frozenset[int]:
-    """Active schools the user is principal of and still a board member of (one query).
+    """Active schools the user is principal of and still a board member of.
 
-    Remembered on the user object: the helpers ask once per row of the listing, and
-    `request.user` is built anew for every request.
+    Asked of `district_site.roles`: one query per request, shared with every other check.
     """
-    cached = getattr(user, "_principal_school_ids_cache", None)
-    if cached is None:
-        if not user.is_authenticated or not user.is_active:
-            cached = frozenset()
-        else:
-            cached = frozenset(
-                School.objects.filter(
-                    principal=user,
-                    board_group__user=user,
-                    status=School.Status.ACTIVE,
-                ).values_list("pk", flat=True)
-            )
-        user._principal_school_ids_cache = cached
-    return cached
+    return roles_for(user).principal_school_ids
 
 
 def manageable_schools(user: AbstractBaseUser) -> QuerySet[School]:
@@ -260,6 +248,14 @@ class ScopedInstanceMixin:
 
 class ContributorGroupIndexView(IndexView):
     page_title = "Tổ chức, tổ chuyên môn"
+
+    def dispatch(self, request, *args, **kwargs):
+        # wagtail-modeladmin turns an unknown query parameter into a field lookup and crashes
+        # (500); answer as Django's admin does, with the plain listing.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            return redirect(request.path)
 
 
 class GroupFormMessagesMixin:

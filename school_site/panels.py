@@ -2,9 +2,8 @@
 
 A contributor is a user in some school's editors group. Each panel is ONE query whatever the
 number of pages (the school scope is a correlated subquery, the reviewer and their comment come
-with `select_related`), plus one query shared by both to learn the user's groups. That query
-also fills `school_site.review`'s cache of the user's group ids, which the board's panel asks
-for anyway, so the dashboard of a board member costs no more than before.
+with `select_related`); the user's groups come from `district_site.roles`, asked once per
+request by every check, so the dashboard of a board member costs no more than before.
 
 Wagtail's own "your pages in a workflow" panel lists only reviews in progress and looks up each
 page separately; for contributors it is replaced by the submissions panel, which also shows
@@ -32,14 +31,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState, get_page_models
 
 from district_site.models import School
+from district_site.roles import roles_for
 from district_site.selectors import SITE_ROOT_PATH_LENGTH
-from school_site import review
 
 STOCK_SUBMISSIONS_PANEL_NAME = "user_objects_in_workflow_moderation"
 PANEL_LIMIT = 10
-
-# Remembered on the user object for the request: (all group ids, editors-group ids).
-_MEMBERSHIP_ATTR = "_contributor_membership"
 
 IN_REVIEW = "in_review"
 CHANGES_REQUESTED = "changes_requested"
@@ -60,20 +56,8 @@ _STATE_BY_STATUS = {
 
 
 def editor_group_ids(user: AbstractBaseUser) -> frozenset[int]:
-    """Ids of the schools' editors groups `user` is in (one query, remembered on the user)."""
-    if not (user.is_authenticated and user.is_active):
-        return frozenset()
-    if not hasattr(user, _MEMBERSHIP_ATTR):
-        rows = list(user.groups.values_list("pk", "editors_of__pk"))
-        all_ids = frozenset(pk for pk, _ in rows)
-        editor_ids = frozenset(pk for pk, school_pk in rows if school_pk is not None)
-        setattr(user, _MEMBERSHIP_ATTR, (all_ids, editor_ids))
-        # The same answer review._group_ids() would fetch later for the board's panel.
-        # TODO(roles): writing review's private cache; district_site/roles.py (one membership
-        # query per request, being written) replaces both caches in the layer pass.
-        if not hasattr(user, review._GROUPS_ATTR):
-            setattr(user, review._GROUPS_ATTR, all_ids)
-    return getattr(user, _MEMBERSHIP_ATTR)[1]
+    """Ids of the schools' editors groups `user` is in (from the request's one roles query)."""
+    return roles_for(user).editors_group_ids
 
 
 def is_contributor(user: AbstractBaseUser) -> bool:

@@ -30,7 +30,6 @@ from wagtail.models import (
     Site,
     TaskState,
     Workflow,
-    WorkflowPage,
     WorkflowState,
     get_page_models,
 )
@@ -58,7 +57,6 @@ ALREADY_FINISHED_MESSAGE = (
 # a listing asking get_actions() and locked_for_user() for the same page queries once.
 _SCHOOL_ATTR = "_review_school"
 _REQUESTER_ATTR = "_review_requested_by_id"
-_GROUPS_ATTR = "_review_group_ids"
 _CREDIT_ATTR = "_review_credit_user_ids"
 
 # Annotation names (see credit_columns): the credit fields of the page row and of its latest
@@ -68,10 +66,6 @@ ROW_CREDIT_SETTER = "credit_set_by_id"
 REVISION_AUTHOR = "review_revision_author_id"
 REVISION_CREDIT_SETTER = "review_revision_credit_set_by_id"
 _CREDIT_COLUMNS = (ROW_AUTHOR, ROW_CREDIT_SETTER, REVISION_AUTHOR, REVISION_CREDIT_SETTER)
-
-
-class ReviewAlreadyFinished(Exception):
-    """The task state was approved, rejected or cancelled by someone else meanwhile."""
 
 
 # --- who reviews what -----------------------------------------------------------------------
@@ -85,15 +79,15 @@ def page_school(page: Page) -> School | None:
 
 
 def _group_ids(user: AbstractBaseUser) -> frozenset[int]:
-    if not hasattr(user, _GROUPS_ATTR):
-        setattr(user, _GROUPS_ATTR, frozenset(user.groups.values_list("pk", flat=True)))
-    return getattr(user, _GROUPS_ATTR)
+    from district_site.roles import roles_for
+
+    return roles_for(user).group_ids
 
 
 def _is_district_admin(user: AbstractBaseUser) -> bool:
-    from district_site.selectors import is_district_admin
+    from district_site.roles import roles_for
 
-    return is_district_admin(user)
+    return roles_for(user).is_district_admin
 
 
 def can_review(page: Page, user: AbstractBaseUser) -> bool:
@@ -357,18 +351,6 @@ def review_workflow() -> Workflow | None:
     from school_site.models.review import REVIEW_WORKFLOW_NAME
 
     return Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME, active=True).first()
-
-
-def attach_workflow(page: Page) -> None:
-    """Put `page` and its subtree under the board's review (a link row, no new workflow).
-
-    The data migration links the tree root once, which covers every school provisioned later;
-    this is for a tree that was built differently (tests of other set-ups, repairs).
-    """
-    workflow = review_workflow()
-    if workflow is None:
-        raise RuntimeError("The board's review workflow is missing; run the migrations.")
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 
 
 # --- admin glue -----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from school_site import admin_views, guide_views, people_views
+from district_site.roles import roles_for
+from school_site import admin_panels, admin_views, guide_views, people_views, review
 from school_site import panels as panels_module
 from school_site.models import ContributorGroup
 
@@ -99,3 +100,31 @@ def register_guide_menu_item():
         icon_name="help",
         order=900,
     )
+
+
+# --- the board's review (rules: school_site/review.py). Who may publish is not decided here: the
+# two-person rule is in the page permission tester (school_site/permissions.py), which every
+# publishing route and button asks.
+
+
+@hooks.register("register_admin_urls")
+def review_urls():
+    return [
+        path(
+            "review/finished/<int:page_id>/",
+            review.review_finished_view,
+            name="school_review_finished",
+        )
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def own_awaiting_review_panel(request, panels):
+    # School users get the board's panel that costs the same whatever the number of reviews.
+    if roles_for(request.user).is_limited:
+        panels[:] = [
+            admin_panels.AwaitingReviewPanel()
+            if panel.name == admin_panels.STOCK_PANEL_NAME
+            else panel
+            for panel in panels
+        ]

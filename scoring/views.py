@@ -31,9 +31,9 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from district_site import admin_scoping
 from district_site.admin_views import user_is_district_admin
 from district_site.models import School
-from home import admin_scoping
 from school_site.admin_views import principal_school_ids
 from scoring import charts, exports, forms, selectors, services
 from scoring.models import BonusAward, ContentKind, SchoolYear

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "district_site.middleware.SchoolSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses school users the admin listings that Wagtail offers no hook to scope.
-    "home.admin_scoping.AdminScopingMiddleware",
+    "district_site.admin_scoping.AdminScopingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Sends the Content-Security-Policy when one is set (production.py); inert otherwise.

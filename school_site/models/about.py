@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from district_site.admin_forms import OwnSchoolUsersPageForm
 from home.blocks import BodyBlock
 from home.models import BasePage
 from home.visibility import live_public
@@ -76,6 +77,8 @@ class BoardPage(BasePage):
     parent_page_types = ["school_site.AboutPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    # The members' "Tài khoản" select offers the editing user's own school's people only.
+    base_form_class = OwnSchoolUsersPageForm
 
     template = "pages/board_page.html"
 

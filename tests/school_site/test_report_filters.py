@@ -16,9 +16,9 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.log_actions import log
 
+from district_site import admin_scoping
 from district_site.factories import UserFactory, make_member
 from district_site.models import DISTRICT_ADMINS_GROUP
-from home import admin_scoping
 from tests.school_site.test_review_workflow import draft_news, submit
 
 pytestmark = pytest.mark.django_db

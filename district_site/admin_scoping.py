@@ -1,20 +1,18 @@
 """Sealing each school's admin: a school user sees and touches their own school only.
 
-Provisioning already gives a school's groups page rights on their own subtree and collection
-rights on their own collection, which seals the explorer, the editor, history, revisions,
-preview, the image and document screens and choosers, and the admin page search. What stock
-Wagtail 8.0.1 still shows of other schools (measured, see tests/school_site/test_admin_isolation.py):
+Sealed by default (DESIGN.md, decision 8): `AdminScopingMiddleware` lets a school user (see
+`district_site.roles`: not superuser, not district admin) reach only the admin views named in
+`district_site.admin_allowlist.ALLOWED`, each with the ids it carries checked against the user's
+schools and its filter drawer scoped; everything else gets the friendly refusal below. The
+URL-walking test `tests/security/test_admin_url_matrix.py` proves each allowlisted view sealed.
 
-- the page chooser (browse and search) lists every page of every site, drafts included;
-- the "page types usage" report and the "pages using type X" listing list every site's pages;
-- the chooser opened on another school's page shows that page;
-- the user filters of the reports "locked pages" (locked by), "workflows" (requested by) and
-  "site history" (user) list the users of every school.
-
-`home/wagtail_hooks.py` wires the querysets below into Wagtail's chooser/explorer hooks, and
-`AdminScopingMiddleware` refuses the views that have no hook and serves the three reports
-through subclasses whose filters list the user's own schools' people only. Superusers and
-district admins are not limited: they run the whole district.
+Provisioning gives a school's groups page rights on their own subtree and collection rights on
+their own collection, which Wagtail's own checks use in the editor, history, revisions, preview,
+the image and document screens and choosers. This module adds what those rights do not cover:
+`district_site/wagtail_hooks.py` wires the page querysets below into Wagtail's chooser/explorer hooks
+(the page chooser lists every site otherwise), and the reports "locked pages", "workflows" and
+"site history" are served through subclasses whose user filters list own schools' people only.
+Superusers and district admins are not limited: they run the whole district.
 """
 
 from __future__ import annotations
@@ -25,57 +23,29 @@ from operator import or_
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from district_site.models import School
-from district_site.selectors import is_district_admin
-
-_ROOTS_ATTR = "_admin_scope_roots"
+from district_site.roles import roles_for
 
 REFUSED_MESSAGE = "Bạn không có quyền xem nội dung này."
-
-# Stock admin views that list pages of every site and have no queryset hook.
-UNSCOPED_VIEWS = frozenset(
-    {
-        "wagtailadmin_reports:page_types_usage",
-        "wagtailadmin_reports:page_types_usage_results",
-        "wagtailadmin_pages:type_use",
-        "wagtailadmin_pages:type_use_results",
-    }
-)
-# Stock admin views taking a page id in the URL that show it without a permission check.
-PAGE_ID_VIEWS = {"wagtailadmin_choose_page_child": "parent_page_id"}
 
 
 def school_root_paths(user: AbstractBaseUser) -> tuple[str, ...] | None:
     """Tree paths of the sites of the schools `user` belongs to; None when not limited.
 
-    One query, remembered on the user object for the rest of the request.
+    Asked of `district_site.roles` (one query per request, shared with every other check).
     """
-    if hasattr(user, _ROOTS_ATTR):
-        return getattr(user, _ROOTS_ATTR)
-    roots: tuple[str, ...] | None
-    if not user.is_authenticated:
-        roots = ()
-    elif user.is_superuser or is_district_admin(user):
-        roots = None
-    else:
-        group_ids = user.groups.values("pk")
-        roots = tuple(
-            Site.objects.filter(
-                Q(school__board_group__in=group_ids) | Q(school__editors_group__in=group_ids)
-            )
-            .values_list("root_page__path", flat=True)
-            .distinct()
-        )
-    setattr(user, _ROOTS_ATTR, roots)
-    return roots
+    roles = roles_for(user)
+    if not roles.is_authenticated:
+        return ()
+    return roles.root_paths if roles.is_limited else None
 
 
 def own_pages_q(user: AbstractBaseUser) -> Q | None:
@@ -98,17 +68,16 @@ def scope_users(users: QuerySet, user: AbstractBaseUser) -> QuerySet:
     """`users` limited to the people (board and teachers) of `user`'s own schools.
 
     No limit for superusers and district admins; no extra query (a subquery on the user's
-    groups) beyond the remembered `school_root_paths` lookup.
+    groups) beyond the request's roles lookup.
     """
     if school_root_paths(user) is None:
         return users
-    own_schools = School.objects.filter(
-        Q(board_group__in=user.groups.values("pk")) | Q(editors_group__in=user.groups.values("pk"))
+    school_ids = sorted(roles_for(user).school_ids)
+    members = (
+        get_user_model()
+        .objects.filter(Q(groups__board_of__in=school_ids) | Q(groups__editors_of__in=school_ids))
+        .values("pk")
     )
-    school_groups = Group.objects.filter(
-        Q(board_of__in=own_schools) | Q(editors_of__in=own_schools)
-    )
-    members = get_user_model().objects.filter(groups__in=school_groups).values("pk")
     return users.filter(pk__in=members)
 
 
@@ -181,15 +150,26 @@ def _report_views() -> dict:
 SCOPED_REPORT_VIEWS = _report_views()
 
 
-def refuse(request):
-    """What Wagtail does on a permission denial: back to the dashboard with a message."""
+def refuse(request) -> HttpResponse:
+    """The friendly refusal: back to the dashboard with a message (a 403 for AJAX, JSON and
+    anything but GET, where a redirect would be followed silently or lose the form)."""
+    wants_json = "json" in request.headers.get("Accept", "") or (
+        request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    )
+    if request.method not in ("GET", "HEAD") or wants_json:
+        return HttpResponseForbidden(REFUSED_MESSAGE, content_type="text/plain; charset=utf-8")
     messages.error(request, REFUSED_MESSAGE)
     return redirect("wagtailadmin_home")
 
 
 class AdminScopingMiddleware:
-    """Refuse, for school users, the stock admin views that would show other schools, and serve
-    the reports above in place of Wagtail's.
+    """Seal the admin for school users: only allowlisted views, each on their own schools' ids.
+
+    For a school user (`district_site.roles`: not superuser, not district admin), an admin URL
+    whose name is not in `admin_allowlist.ALLOWED` is refused; an allowlisted one is refused
+    too when an id it carries (page, image, document, task state, ids in the query string)
+    belongs to another school. Filter drawers of allowlisted listings are scoped, and the three
+    reports above are served by their scoped subclasses. Superusers and district admins pass.
 
     Add after AuthenticationMiddleware and MessageMiddleware in settings.MIDDLEWARE.
     """
@@ -201,17 +181,29 @@ class AdminScopingMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Imported here: the allowlist's checks use this module's scoping functions.
+        from district_site import admin_allowlist
+
         match = getattr(request, "resolver_match", None)
         user = getattr(request, "user", None)
         if match is None or user is None or not user.is_authenticated:
             return None
         name = match.view_name
         scoped_view = SCOPED_REPORT_VIEWS.get(name)
+        if not admin_allowlist.is_admin_path(request.path_info):
+            return None
+        if not roles_for(user).is_limited:
+            return scoped_view(request, *view_args, **view_kwargs) if scoped_view else None
+        if name not in admin_allowlist.ALLOWED:
+            return refuse(request)
+        if not admin_allowlist.ids_are_own(name, request, view_kwargs, user):
+            return refuse(request)
+        special = admin_allowlist.SPECIAL_VIEWS.get(name)
+        if special is not None:
+            return special(request, *view_args, **view_kwargs)
         if scoped_view is not None:
             return scoped_view(request, *view_args, **view_kwargs)
-        if name in UNSCOPED_VIEWS and school_root_paths(user) is not None:
-            return refuse(request)
-        kwarg = PAGE_ID_VIEWS.get(name)
-        if kwarg and not page_visible_to(view_kwargs.get(kwarg), user):
-            return refuse(request)
+        scoped = admin_allowlist.with_scoped_filters(view_func, name, view_kwargs)
+        if scoped is not None:
+            return scoped(request, *view_args, **view_kwargs)
         return None

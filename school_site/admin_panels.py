@@ -113,7 +113,7 @@ def waiting_reviews(user: AbstractBaseUser, *, now: datetime.datetime | None = N
 
 
 class AwaitingReviewPanel(Component):
-    """Replaces Wagtail's panel of the same place for school users (see home/wagtail_hooks.py)."""
+    """Replaces Wagtail's panel of the same place for school users (see school_site/wagtail_hooks.py)."""
 
     name = "school_awaiting_review"
     template_name = "school_site/review/awaiting_review_panel.html"
