@@ -412,9 +412,10 @@ def withdraw_page_credit(*, page_id: int, actor=None, reason: str = "Gỡ bài")
 
 @transaction.atomic
 def change_credit(*, page, author, contributor_group, user, reason: str) -> None:
-    """A board member re-attributes a page: new author/group, saved and (if live) published as
-    `user`. The user is then the one who set the credit, so any credit the page holds moves
-    only once a second board member publishes the change (see follow_credit_fields)."""
+    """A board member re-attributes a page: the new author/group are saved as a new revision by
+    `user`, who is then the one who set the credit. The change goes live, and any credit the page
+    holds moves, only when a second board member publishes that revision: the page permission
+    tester refuses `user` publishing it (two people for every credit, school_site.review)."""
     school = school_for_page(page)
     if school is None or not selectors.is_board_member(user=user, school=school):
         raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
@@ -423,9 +424,7 @@ def change_credit(*, page, author, contributor_group, user, reason: str) -> None
     draft = page.get_latest_revision_as_object()
     draft.author, draft.contributor_group = author, contributor_group
     draft.credit_set_by = user
-    revision = draft.save_revision(user=user, log_action=True)
-    if page.live:
-        revision.publish(user=user)
+    draft.save_revision(user=user, log_action=True)
 
 
 @transaction.atomic

@@ -63,7 +63,9 @@ def test_self_approved_and_non_board_publications_earn_nothing(
     school_a, school_b, board_a, board_b, editor_a
 ):
     own = draft_news(school_a, board_a)
-    publish(own, board_a)
+    # Only possible past Wagtail's permission check, which refuses it (the two-person rule in
+    # school_site.permissions, tests/security/test_two_person.py): the ledger must refuse it too.
+    publish(own, board_a, skip_permission_checks=True)
     foreign = draft_news(school_a, editor_a)
     # A board member of another school (only possible past Wagtail's permission check).
     publish(foreign, board_b, skip_permission_checks=True)
@@ -181,8 +183,14 @@ def test_changing_author_or_group_after_credit_moves_it_with_a_second_board_memb
     services.change_credit(
         page=page, author=teacher, contributor_group=None, user=board_a2, reason="Ghi nhầm"
     )
-    # board_a2 set the new names and published them: the page shows them, the credit waits
-    # for a second board member (two people for every credit).
+    # board_a2 set the new names: they wait in a new revision, which board_a2 may not publish
+    # (two people for every credit); the live page and the credit are unchanged.
+    live = Page.objects.get(pk=page.pk).specific
+    assert live.author_id == editor_a.pk
+    assert live.get_latest_revision_as_object().author_id == teacher.pk
+    assert not live.permissions_for_user(board_a2).can_publish()
+    # Even past the permission check, the ledger keeps the credit where it was.
+    publish(page, board_a2, skip_permission_checks=True)
     assert Page.objects.get(pk=page.pk).specific.author_id == teacher.pk
     assert list(sheet("author")) == [(school_a.pk, editor_a.pk, None)]
     check = PublicationCheck.objects.get(page_id=page.pk)
