@@ -10,6 +10,8 @@ Where the queries go and what is left to cut is in docs/upstream.md ("Queries pe
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,11 +29,13 @@ from tests.school_site.test_review_workflow import (
 
 pytestmark = pytest.mark.django_db
 
-# Measured: approve 108 on PostgreSQL, 110 on SQLite; direct publish 104 and 110. The same at
-# 2 and 20 schools and with 3 or 1,000 news pages. The issue's target (≤ 40) is not met: see
-# docs/upstream.md for where the queries go (most are inside Wagtail's publish and workflow).
-APPROVE_QUERIES = 110
-DIRECT_PUBLISH_QUERIES = 110
+# Measured with the two-person rule and the scoring rules in place: approve 111 on SQLite
+# (PostgreSQL stays within the same bounds); a board member's direct publish of a teacher's post 119 on
+# SQLite. The same at 2 and 20 schools and with 3 or 1,000 news pages. The issue's target (≤ 40)
+# is not met: see docs/upstream.md for where the queries go (most are inside Wagtail's publish
+# and workflow).
+APPROVE_QUERIES = 111
+DIRECT_PUBLISH_QUERIES = 119
 
 
 def approve_queries(school, teacher, reviewer, title: str) -> int:
@@ -46,10 +50,15 @@ def approve_queries(school, teacher, reviewer, title: str) -> int:
 
 
 def direct_publish_queries(school, board, title: str) -> int:
+    # A teacher's post that a board member publishes directly (their own they may not: the
+    # two-person rule in school_site.permissions).
+    teacher = make_member(school, f"gv-{uuid.uuid4().hex[:8]}")
     with CaptureQueriesContext(connection) as captured:
-        page = NewsPage(title=title, author=board, owner=board, live=False)
+        page = NewsPage(
+            title=title, author=teacher, credit_set_by=teacher, owner=teacher, live=False
+        )
         news_index(school).add_child(instance=page)
-        page.save_revision(user=board).publish(user=board)
+        page.save_revision(user=teacher).publish(user=board)
     assert NewsPage.objects.get(pk=page.pk).live
     return len(captured)
 

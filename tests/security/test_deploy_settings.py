@@ -42,7 +42,10 @@ def production_env(tmp_path, **extra) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
+        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process; a real
+        # deployment never has it, and check --deploy rightly refuses it.
         if key not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        and not key.startswith("DJANGO_")
     }
     env.update(
         DJANGO_SETTINGS_MODULE="district_site.settings.production",
