@@ -1,0 +1,132 @@
+"""Benchmark: do the district portal's reads cost the same at 1,000 and 20,000 pages?
+
+Not a test: timings vary by machine, so it prints the median server time of each read at each
+size and the ratio of the largest size to the smallest, measured in the same run (target
+≤ 1.5), plus the query count and, for the slowest query of each read, PostgreSQL's
+`EXPLAIN (ANALYZE)` summary. PostgreSQL only:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/reads_bench \\
+        .venv/bin/python benchmarks/read_scale.py
+
+It DROPS and re-creates the database named in DATABASE_URL (default reads_bench). Environment:
+BENCH_SIZES (default "1000,20000" pages), BENCH_READS (15 requests per read), BENCH_SCHOOLS
+(20), BENCH_EXPLAIN=1 prints the whole plan of each read's slowest query.
+
+The pages are bulk-inserted news pages (tests/bulk_pages.py) spread over the schools, without
+Wagtail's search index (the portal's reads do not use it), then `VACUUM ANALYZE`: this
+machine's PostgreSQL runs without autovacuum, production's would have analysed the tables.
+The writes and their search index are measured by benchmarks/write_scale.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reads_bench")
+
+from benchmarks.write_scale import recreate_database, timed  # noqa: E402
+
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,20000").split(",")]
+READS = int(os.environ.get("BENCH_READS", "15"))
+SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "20"))
+EXPLAIN = os.environ.get("BENCH_EXPLAIN") == "1"
+
+READ_PATHS = {
+    "portal home": ("/", {}),
+    "portal search": ("/search/", {"q": "khai giang"}),
+    "portal rss": ("/rss.xml", {}),
+}
+
+
+def main() -> None:
+    started = time.perf_counter()
+    recreate_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from district_site.factories import make_school
+    from district_site.portal import setup_district_portal
+    from school_site.models import NewsIndexPage
+    from tests.bulk_pages import bulk_news
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-read-scale-media-")
+    call_command("migrate", verbosity=0)
+    setup_district_portal()
+    schools = [make_school(f"truong-{n}") for n in range(SCHOOLS)]
+    indexes = [NewsIndexPage.objects.child_of(s.site.root_page).get() for s in schools]
+    client = Client()
+    host = settings.DISTRICT_BASE_DOMAIN
+    results: dict[str, dict[int, float]] = {}
+    counts: dict[str, dict[int, int]] = {}
+    filled = 0
+    for size in SIZES:
+        from wagtail.models import Page
+
+        missing = size - Page.objects.count()
+        per_school, extra = divmod(max(missing, 0), len(indexes))
+        for i, index in enumerate(indexes):
+            count = per_school + (1 if i < extra else 0)
+            bulk_news(index, count, start=filled, search_index=False)
+            filled += count
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"\n{Page.objects.count()} pages", flush=True)
+        for name, (path, params) in READ_PATHS.items():
+
+            def read(path=path, params=params):
+                response = client.get(path, params, HTTP_HOST=host)
+                assert response.status_code == 200, (path, response.status_code)
+
+            read()  # warm the caches (site root paths, templates)
+            median, n_queries = timed(read, READS)
+            results.setdefault(name, {})[size] = median
+            counts.setdefault(name, {})[size] = n_queries
+            print(f"  {name:<16} {median * 1000:8.1f} ms  {n_queries:3d} queries", flush=True)
+            explain_slowest(read)
+    print(
+        f"\nmedian server time (ms); ratio = largest size / smallest "
+        f"({time.perf_counter() - started:.0f} s in all)"
+    )
+    measured = sorted({s for by_size in results.values() for s in by_size})
+    print(f"{'read':<16}" + "".join(f"{s:>10,}" for s in measured) + "   ratio  queries  target")
+    for name, by_size in results.items():
+        ratio = by_size[measured[-1]] / by_size[measured[0]]
+        row = "".join(f"{by_size[s] * 1000:10.1f}" for s in measured)
+        n = "/".join(str(counts[name][s]) for s in measured)
+        print(f"{name:<16}{row}{ratio:8.2f}  {n:<8} {'met' if ratio <= 1.5 else 'NOT met'}")
+
+
+def explain_slowest(read) -> None:
+    """EXPLAIN (ANALYZE) the slowest SQL statement of one request; print its summary."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        plan = [row[0] for row in cursor.fetchall()]
+    if EXPLAIN:
+        print("    " + slowest["sql"][:300] + " ...")
+        print("\n".join("      " + line for line in plan))
+    else:
+        scans = sorted(
+            {line.strip().split("  ")[0].lstrip("-> ") for line in plan if "Scan" in line}
+        )
+        print(f"    slowest SQL: {plan[-1].strip()}; scans: {'; '.join(scans)[:400]}")
+
+
+if __name__ == "__main__":
+    main()
