@@ -21,6 +21,7 @@ The writes and their search index are measured by benchmarks/write_scale.py.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import time
@@ -37,9 +38,14 @@ READS = int(os.environ.get("BENCH_READS", "15"))
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "20"))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN") == "1"
 
+SCAN = re.compile(r"(Seq|Index Only|Index|Bitmap Heap) Scan (using \S+ )?on \S+")
+
 READ_PATHS = {
     "portal home": ("/", {}),
+    # "khai giang" (as in issue 16) matches none of the bulk-loaded titles: the cost of the
+    # scan alone. "hoi thi" matches about a third of them: the scan plus counting the matches.
     "portal search": ("/search/", {"q": "khai giang"}),
+    "search common": ("/search/", {"q": "hoi thi"}),
     "portal rss": ("/rss.xml", {}),
 }
 
@@ -108,24 +114,33 @@ def main() -> None:
 
 
 def explain_slowest(read) -> None:
-    """EXPLAIN (ANALYZE) the slowest SQL statement of one request; print its summary."""
+    """EXPLAIN (ANALYZE) the slowest SELECT of one request; print its summary."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         read()
-    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    selects = [q for q in captured.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    slowest = max(selects, key=lambda q: float(q["time"]))
+    explain("slowest SELECT", slowest["sql"])
+    # The latest-news statement (portal home, RSS), once it is no longer the slowest.
+    for query in selects:
+        if 'ORDER BY "school_site_newspage"."date" DESC' in query["sql"]:
+            explain("latest news", query["sql"])
+
+
+def explain(label: str, sql: str) -> None:
+    from django.db import connection
+
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = [row[0] for row in cursor.fetchall()]
     if EXPLAIN:
-        print("    " + slowest["sql"][:300] + " ...")
+        print(f"    {label}: {sql[:300]} ...")
         print("\n".join("      " + line for line in plan))
     else:
-        scans = sorted(
-            {line.strip().split("  ")[0].lstrip("-> ") for line in plan if "Scan" in line}
-        )
-        print(f"    slowest SQL: {plan[-1].strip()}; scans: {'; '.join(scans)[:400]}")
+        scans = sorted({m.group(0) for line in plan if (m := SCAN.search(line))})
+        print(f"    {label}: {plan[-1].strip()}; {'; '.join(scans)}")
 
 
 if __name__ == "__main__":
