@@ -148,19 +148,19 @@ class DistrictHomePage(BasePage):
         root (see district_site.selectors), matched in SQL to active schools' root pages, and
         URLs are built from the already loaded sites instead of Page.get_url's site lookups.
         """
-        from django.db.models import Exists, F, OuterRef
-        from django.db.models.functions import Substr
+        from django.db.models import F
         from wagtail.models import Site
 
-        from district_site.selectors import SITE_ROOT_PATH_LENGTH
+        from district_site.selectors import SITE_ROOT_PATH_LENGTH, UnderSiteRoot
         from school_site.models import NewsPage
 
-        active_roots = Site.objects.filter(
-            school__status=School.Status.ACTIVE,
-            root_page__path=Substr(OuterRef("path"), 1, SITE_ROOT_PATH_LENGTH),
+        active_roots = (
+            Site.objects.filter(school__status=School.Status.ACTIVE)
+            .order_by()
+            .values("root_page__path")
         )
         news = list(
-            live_public(NewsPage.objects.filter(Exists(active_roots)))
+            live_public(NewsPage.objects.filter(UnderSiteRoot(active_roots)))
             .defer_streamfields()
             .select_related("feed_image")
             .order_by(

@@ -39,7 +39,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from district_site.models import School
-from district_site.selectors import SITE_ROOT_PATH_LENGTH
+from district_site.selectors import SITE_ROOT_PATH_LENGTH, UnderSiteRoot
 from home.models import BasePage
 from home.text import strip_accents
 
@@ -80,10 +80,8 @@ class SiteScope:
         if not self.is_district:
             return queryset.filter(path__startswith=self.site.root_page.path)
         # A subquery rather than a list of paths: the SQL stays the same size however many
-        # schools the district has.
-        return queryset.annotate(r_site_root=Substr("path", 1, SITE_ROOT_PATH_LENGTH)).filter(
-            r_site_root__in=district_sites().values("root_page__path")
-        )
+        # schools the district has. UnderSiteRoot explains why it is an array on PostgreSQL.
+        return queryset.filter(UnderSiteRoot(district_sites().order_by().values("root_page__path")))
 
     def site_for_path(self, path: str) -> Site:
         return self._sites_by_root_path.get(path[:SITE_ROOT_PATH_LENGTH], self.site)

@@ -198,6 +198,12 @@ class NewsPage(ContentPage):
     class Meta:
         verbose_name = "Tin, bài"
         verbose_name_plural = "Tin, bài"
+        indexes = [
+            # The newest news first, across every school: the portal's home and RSS walk this
+            # index and stop at their LIMIT instead of sorting every news page (see
+            # district_site.selectors.UnderSiteRoot and docs/search-indexing.md).
+            models.Index(fields=["-date", "-page_ptr"], name="news_newest_first_idx"),
+        ]
 
     @property
     def content_kind(self) -> str:  # type: ignore[override]
