@@ -525,6 +525,7 @@ def assert_query_counts(client, school, content, django_assert_num_queries):
         assert response.status_code == 200, name
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the page cache
 def test_query_counts_do_not_grow_with_schools_or_pages(
     client, school_a, school_b, django_assert_num_queries
 ):
