@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import icons
 from home import views as home_views
 from home.feeds import LatestNewsFeed
 from home.sitemaps import sitemap
@@ -26,6 +27,7 @@ urlpatterns += [
     path("rss.xml", LatestNewsFeed(), name="rss"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", icons.favicon, name="favicon"),
     # Everything else is a page of the site the hostname names (see SchoolSiteMiddleware).
     path("", include(wagtail_urls)),
 ]

@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.branding_form import BrandingForm
 from home.text import strip_accents, vietnamese_slug_formatters, vietnamese_slugify
 
 # The admin's slug field is filled in the browser by Wagtail's "urlify", which has no Vietnamese
@@ -134,6 +135,8 @@ class SiteBranding(BaseSiteSetting):
         ),
         FieldPanel("footer_text"),
     ]
+    # Refuses a primary colour that fails WCAG AA contrast against white (home/colours.py).
+    base_form_class = BrandingForm
 
     class Meta:
         verbose_name = "Nhận diện trang web"

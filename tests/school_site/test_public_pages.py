@@ -355,7 +355,7 @@ def test_every_content_page_renders_its_fields(client, school_a, school_b, fille
     assert "Quy chế hoạt động" in board and "Điều 1" in board
 
     staff = client.get(url_of(content["staff"]), HTTP_HOST=host(school_a)).content.decode()
-    assert "Giáo viên 2" in staff and len(renditions(staff, "fill-160x200")) == 3
+    assert "Giáo viên 2" in staff and len(renditions(staff, "max-240x300")) == 3
 
     about = client.get(url_of(content["about"]), HTTP_HOST=host(school_a)).content.decode()
     assert "Giới thiệu" in about and 'href="/gioi-thieu/doi-ngu/"' in about
