@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from district_site import invitations
+from home import icons
 from home import views as home_views
 from home.feeds import LatestNewsFeed
 from home.sitemaps import sitemap
@@ -33,6 +34,7 @@ urlpatterns += [
         invitations.set_password_view,
         name=invitations.URL_NAME,
     ),
+    path("favicon.ico", icons.favicon, name="favicon"),
     # Everything else is a page of the site the hostname names (see SchoolSiteMiddleware).
     path("", include(wagtail_urls)),
 ]

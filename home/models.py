@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.branding_form import BrandingForm
 from home.files import validate_chosen_files
 from home.forms import BasePageForm
 from home.text import strip_accents, vietnamese_slug_formatters, vietnamese_slugify
@@ -146,6 +147,8 @@ class SiteBranding(BaseSiteSetting):
         ),
         FieldPanel("footer_text"),
     ]
+    # Refuses a primary colour that fails WCAG AA contrast against white (home/colours.py).
+    base_form_class = BrandingForm
 
     def clean(self):
         super().clean()

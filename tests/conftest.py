@@ -5,6 +5,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 from wagtail.coreutils import get_supported_content_language_variant
@@ -12,6 +13,22 @@ from wagtail.models import Collection, Locale, Page
 
 from district_site.factories import make_member, make_school
 from district_site.models import DISTRICT_ADMINS_GROUP, School
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the locmem cache outlives a test's database, and
+    a page cached by one test (same hostname, same URL) would otherwise be served in the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For tests that measure what rendering a page costs (a cache miss): warming a page up
+    would otherwise store it, and the measured request would be a cache hit."""
+    settings.PAGE_CACHE_ENABLED = False
 
 
 @pytest.fixture

@@ -71,10 +71,23 @@ INSTALLED_APPS = [
     "csp",
 ]
 
+# Order matters:
+# - SecurityMiddleware first: its HTTPS redirect runs before anything is served, and its headers
+#   (HSTS, nosniff, ...) are added to every response, cached copies included.
+# - PageCacheMiddleware next (home/page_cache.py): it serves anonymous visitors' GETs from the
+#   cache before sessions, the site lookup (SchoolSiteMiddleware) or anything else touches the
+#   database, so a hit costs no query. It decides "anonymous" from the raw session cookie, so it
+#   needs nothing below it. On a miss, the response it stores has already passed through every
+#   middleware below, so a hit carries the same headers (CSP, X-Frame-Options, Vary).
+# - SchoolSiteMiddleware after authentication; an unknown host or an archived school's site is a
+#   404, which is never stored, and archiving invalidates the school's cached pages.
+# - CSP after the clickjacking/redirect middleware so its header lands on the stored response;
+#   AxesMiddleware last (django-axes requires it; the login is under /admin/, never cached).
 MIDDLEWARE = [
     # First: /healthz and /readyz answer on any Host and over plain HTTP (district_site/health.py).
     "district_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +149,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole-page cache of the public sites for anonymous visitors (home/page_cache.py). The stored
+# copy lives up to PAGE_CACHE_SECONDS but is invalidated at once on publish, move, branding or
+# school changes; browsers, nginx and CDNs may keep it PAGE_CACHE_BROWSER_SECONDS (they are
+# not told about invalidations, so this is how stale a shared link can be after a publish).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, Site, get_page_models
 
+from home.colours import readable_on_white
 from home.models import SiteBranding
 from home.visibility import live_public
 
@@ -76,6 +77,15 @@ def site_name(context) -> str:
         school = getattr(site, "school", None)
         return site.site_name or (school.name if school else "") or site.root_page.title
     return "Cổng thông tin Phòng Giáo dục và Đào tạo"
+
+
+@register.filter
+def readable_colour(value) -> str:
+    """A branding colour darkened, if needed, to WCAG AA contrast against white (home/colours).
+
+    The admin refuses such colours now; this keeps sites saved before that readable.
+    """
+    return readable_on_white(value)
 
 
 @register.filter

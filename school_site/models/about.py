@@ -201,6 +201,12 @@ class ContactPage(BasePage):
     max_count_per_parent = 1
     template = "pages/contact_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The page's card shows the address, phone and e-mail; the footer would repeat them.
+        context["hide_footer_contact"] = True
+        return context
+
     class Meta:
         verbose_name = "Liên hệ"
         verbose_name_plural = "Liên hệ"

@@ -215,7 +215,11 @@ class SectionIndexPage(BasePage):
         """
         if path_components and self.child_model_name:
             model = apps.get_model("school_site", self.child_model_name)
-            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            children = model.objects.child_of(self)
+            if any(f.name == "feed_image" for f in model._meta.concrete_fields):
+                # The page's picture is its og:image (home/templatetags/share_tags.py).
+                children = children.select_related("feed_image")
+            child = children.filter(slug=path_components[0]).first()
             if child is not None:
                 # What Wagtail's own Page.route does (treebeard's get_parent() reads this private
                 # cache): breadcrumbs then need no query for the parent. There is no public way

@@ -102,6 +102,7 @@ def test_portal_links_its_own_documents(client, portal, school_a, school_b):
 PORTAL_HOME_QUERIES = 12
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the page cache
 def test_portal_home_query_count_does_not_grow(
     client, portal, school_a, school_b, django_assert_num_queries
 ):

@@ -63,6 +63,7 @@ def home_page_queries(client, host: str) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the page cache
 def test_home_page_query_count_does_not_grow_with_schools(client, school_a, school_b):
     with_two = home_page_queries(client, school_a.site.hostname)
     for n in range(28):

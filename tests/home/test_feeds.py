@@ -216,6 +216,7 @@ def test_feed_sitemap_robots_query_counts(client, school_a, school_b, django_ass
         client.get("/sitemap.xml", HTTP_HOST=PORTAL_HOST)
 
 
+@pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the page cache
 def test_query_counts_do_not_grow_with_schools_or_news(client, school_a, school_b):
     setup_district_portal()
 

@@ -1,0 +1,87 @@
+"""Which sites' cached pages go stale when content changes (see home/page_cache.py).
+
+A page belongs to the site whose root is its ancestor; its site's pages may list it (home,
+section indexes, feeds, sitemap, menu), and the district portal aggregates every school's news
+and lists the schools by name. So a change to a school's page, branding or registry entry
+invalidates that school's hostname and the portal's; a change to the portal's own pages
+invalidates the portal only. The receivers are thin adapters around `hostnames_for_page`.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from district_site.models import School
+from home.models import SiteBranding
+from home.page_cache import invalidate_all, invalidate_hosts
+
+
+def portal_hostnames() -> list[str]:
+    """Hostnames of the sites that are not a school's: the district portal."""
+    return list(Site.objects.filter(school__isnull=True).values_list("hostname", flat=True))
+
+
+def hostname_of_path(url_path: str) -> str | None:
+    """The hostname of the site whose root's url_path starts `url_path` (Wagtail's cached list)."""
+    best: tuple[int, str] | None = None
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            length = len(root.root_path)
+            if best is None or length > best[0]:
+                best = (length, root.root_url.split("://", 1)[-1].split(":")[0])
+    return best[1] if best else None
+
+
+def invalidate_for_paths(*url_paths: str) -> None:
+    hosts = {h for h in (hostname_of_path(p) for p in url_paths if p) if h}
+    # A school's page may appear on the portal (latest news); the portal's own pages only
+    # on the portal, which the line below covers too.
+    invalidate_hosts(hosts | set(portal_hostnames()))
+
+
+def on_page_changed(sender, instance: Page, **kwargs) -> None:
+    invalidate_for_paths(instance.url_path)
+
+
+def on_page_deleted(sender, instance, **kwargs) -> None:
+    # post_delete fires once per model of a multi-table page (Page, then its subclass);
+    # invalidating twice is harmless.
+    if isinstance(instance, Page):
+        invalidate_for_paths(instance.url_path)
+
+
+def on_page_moved(sender, instance: Page, url_path_before: str, url_path_after: str, **kwargs):
+    invalidate_for_paths(url_path_before, url_path_after)
+
+
+def on_branding_saved(sender, instance: SiteBranding, **kwargs) -> None:
+    # The school's name and colours show on every page of its site, its name on the portal.
+    invalidate_hosts({instance.site.hostname, *portal_hostnames()})
+
+
+def on_school_saved(sender, instance: School, **kwargs) -> None:
+    # A rename shows on the school's pages and the portal; an archived school must answer 404
+    # at once and leave the portal's lists.
+    invalidate_hosts({instance.site.hostname, *portal_hostnames()})
+
+
+def on_site_changing(sender, instance: Site, **kwargs) -> None:
+    # A changed hostname or root page: every host's keys are suspect (the old hostname must
+    # stop answering, the new one may have been cached as another site's). Rare, so everything.
+    invalidate_all()
+
+
+def connect() -> None:
+    """Called once from DistrictSiteConfig.ready()."""
+    uid = "district_site.cache_invalidation"
+    page_published.connect(on_page_changed, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(on_page_changed, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.moved")
+    post_delete.connect(on_page_deleted, dispatch_uid=f"{uid}.deleted")
+    post_save.connect(on_branding_saved, sender=SiteBranding, dispatch_uid=f"{uid}.branding")
+    post_save.connect(on_school_saved, sender=School, dispatch_uid=f"{uid}.school")
+    post_delete.connect(on_school_saved, sender=School, dispatch_uid=f"{uid}.school_deleted")
+    pre_save.connect(on_site_changing, sender=Site, dispatch_uid=f"{uid}.site")
+    post_delete.connect(on_site_changing, sender=Site, dispatch_uid=f"{uid}.site_deleted")
