@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from district_site.models import School
 from district_site.selectors import school_for_page
+from home.forms import BasePageForm
 from school_site import review
 
 
@@ -31,12 +31,14 @@ def is_board_member(user, school: School | None) -> bool:
     return school is not None and user.groups.filter(pk=school.board_group_id).exists()
 
 
-class ContentPageForm(WagtailAdminPageForm):
+class ContentPageForm(BasePageForm):
     """Scoring reads `author` and `contributor_group`, so they are guarded here:
 
     - a new page's author is the user creating it;
     - only the school's board may choose or change the author;
     - the group list holds only the school's groups (for a contributor: the ones they belong to).
+
+    A new post whose slug is taken gets a free one (BasePageForm).
     """
 
     def __init__(self, *args, **kwargs):

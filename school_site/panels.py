@@ -136,6 +136,8 @@ def my_drafts(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Page]
         # The page type's name from the class registry: no query per page.
         model = page.content_type.model_class()
         page.type_label = model._meta.verbose_name if model else ""
+        # Wagtail lets the owner delete their own never-published page: the discard link.
+        page.can_discard = page.owner_id == user.pk and page.first_published_at is None
     return drafts
 
 
