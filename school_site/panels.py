@@ -226,3 +226,104 @@ def add_contributor_panels(request, panels: list) -> None:
         return
     panels[:] = [p for p in panels if getattr(p, "name", "") != STOCK_SUBMISSIONS_PANEL_NAME]
     panels += [MyDraftsPanel(), MySubmissionsPanel()]
+
+
+# --- "Viết bài mới": one click from the dashboard to a new post of each kind -------------------
+
+
+@dataclass(frozen=True)
+class NewPostLink:
+    """A kind of post the user may add in one of their schools, and the editor that adds it."""
+
+    label: str
+    school_name: str
+    url: str
+
+
+def _post_sections() -> list[type[Page]]:
+    """Section page types (news, documents, lectures, albums) in the order the panel shows them."""
+    from school_site.models import (
+        DocumentIndexPage,
+        GalleryIndexPage,
+        LectureIndexPage,
+        NewsIndexPage,
+    )
+
+    return [NewsIndexPage, DocumentIndexPage, LectureIndexPage, GalleryIndexPage]
+
+
+def new_post_links(user: AbstractBaseUser) -> list[NewPostLink]:
+    """The kinds of post `user` may create in their own schools, each a link to its editor.
+
+    For school users only (superusers and district admins run every school: a button per school
+    would be hundreds). One query for the sections of the user's schools, one for the user's page
+    permissions (Wagtail caches it on the user); the school roots are the sealing module's,
+    already asked for by the admin on every request.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from home import admin_scoping
+    from school_site.models.content import ContentPage
+
+    roots = admin_scoping.school_root_paths(user)
+    if not roots:
+        return []
+    section_models = _post_sections()
+    content_types = ContentType.objects.get_for_models(*section_models)
+    order = {content_types[model].pk: n for n, model in enumerate(section_models)}
+    sections = (
+        Page.objects.filter(admin_scoping.own_pages_q(user))
+        .filter(
+            content_type__in=list(order),
+            depth=SITE_ROOT_PATH_LENGTH // Page.steplen + 1,
+        )
+        .annotate(
+            school_name=Subquery(
+                School.objects.filter(
+                    site__root_page__path=Substr(OuterRef("path"), 1, SITE_ROOT_PATH_LENGTH)
+                ).values("name")[:1]
+            )
+        )
+    )
+    sections = sorted(sections, key=lambda s: (s.school_name or "", order[s.content_type_id]))
+    links = []
+    for section in sections:
+        if not section.permissions_for_user(user).can_add_subpage():
+            continue
+        for model in section.specific_class.creatable_subpage_models():
+            if issubclass(model, ContentPage):
+                links.append(
+                    NewPostLink(
+                        label=model._meta.verbose_name,
+                        school_name=section.school_name or "",
+                        url=reverse(
+                            "wagtailadmin_pages:add",
+                            args=[model._meta.app_label, model._meta.model_name, section.pk],
+                        ),
+                    )
+                )
+    return links
+
+
+class NewPostPanel(Component):
+    """ "Viết bài mới" at the top of the dashboard; nothing at all for a user who may add none."""
+
+    name = "school_new_post"
+    template_name = "school_site/panels/new_post.html"
+    order = 50
+
+    def __init__(self, links: list[NewPostLink]):
+        self.links = links
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["links"] = self.links
+        context["show_school"] = len({link.school_name for link in self.links}) > 1
+        return context
+
+
+def add_new_post_panel(request, panels: list) -> None:
+    links = new_post_links(request.user)
+    if links:
+        panels.insert(0, NewPostPanel(links))

@@ -86,6 +86,11 @@ def contributor_panels(request, panels):
     panels_module.add_contributor_panels(request, panels)
 
 
+@hooks.register("construct_homepage_panels")
+def new_post_panel(request, panels):
+    panels_module.add_new_post_panel(request, panels)
+
+
 @hooks.register("register_admin_urls")
 def register_guide_urls():
     return [path("guide/", include((guide_views.urlpatterns, guide_views.URL_NAME)))]

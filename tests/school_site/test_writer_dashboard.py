@@ -1,0 +1,100 @@
+"""A writer's dashboard: "Viết bài mới" with each kind of post one click away in their own school,
+only the kinds they may add, at a cost that does not grow with the number of schools."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import GroupPagePermission
+
+from district_site.factories import make_member, make_school
+from school_site.models import (
+    DocumentIndexPage,
+    GalleryIndexPage,
+    LectureIndexPage,
+    NewsIndexPage,
+)
+from school_site.panels import new_post_links
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["Tin, bài", "Văn bản", "Bài giảng", "Album ảnh"]
+
+
+def _section(school, model):
+    return model.objects.child_of(school.site.root_page).get()
+
+
+def _expected_urls(school) -> list[str]:
+    return [
+        f"/admin/pages/add/school_site/{post}/{_section(school, section).pk}/"
+        for section, post in [
+            (NewsIndexPage, "newspage"),
+            (DocumentIndexPage, "officialdocumentpage"),
+            (LectureIndexPage, "lecturepage"),
+            (GalleryIndexPage, "gallerypage"),
+        ]
+    ]
+
+
+def _dashboard(client, user) -> tuple[int, str]:
+    client.force_login(user)
+    client.get("/admin/", HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def _new_post_hrefs(body: str) -> list[str]:
+    if 'id="new-post-section"' not in body:
+        return []
+    panel = body.split('id="new-post-section"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'href="([^"]+)"[^>]*data-new-post', panel)
+
+
+def test_each_kind_of_post_is_one_click_away_in_the_users_own_school(
+    client, school_a, school_b, editor_a, board_a, board_b
+):
+    editor_b = make_member(school_b, "editor_b")
+    for user, school in [(editor_a, school_a), (board_a, school_a), (editor_b, school_b)]:
+        links = new_post_links(user)
+        assert [link.label for link in links] == KINDS
+        assert [link.url for link in links] == _expected_urls(school)
+        _, body = _dashboard(client, user)
+        assert _new_post_hrefs(body) == _expected_urls(school)
+        assert "Viết bài mới" in body
+
+    # The link opens the editor of a new post in the right section.
+    client.force_login(editor_a)
+    response = client.get(_expected_urls(school_a)[0], HTTP_HOST="localhost")
+    assert response.status_code == 200
+
+
+def test_only_the_kinds_the_user_may_add(client, school_a, school_b, editor_a):
+    editor_b = make_member(school_b, "editor_b")
+    # School B's editors lose the "add" right: no panel for them; school A keeps it.
+    GroupPagePermission.objects.filter(
+        group=school_b.editors_group, permission__codename="add_page"
+    ).delete()
+    assert new_post_links(editor_b) == []
+    _, body = _dashboard(client, editor_b)
+    assert _new_post_hrefs(body) == []
+    assert "Viết bài mới" not in body
+    assert [link.label for link in new_post_links(editor_a)] == KINDS
+
+
+def test_new_post_links_cost_the_same_for_one_or_many_schools(school_a, school_b, editor_a):
+    def count() -> int:
+        user = type(editor_a).objects.get(pk=editor_a.pk)  # fresh: no per-request caches
+        with CaptureQueriesContext(connection) as captured:
+            assert len(new_post_links(user)) == 4
+        return len(captured)
+
+    before = count()
+    for n in range(3):
+        make_school(f"th-extra-{n}")
+    assert count() == before <= 4
