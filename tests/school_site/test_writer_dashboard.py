@@ -98,3 +98,28 @@ def test_new_post_links_cost_the_same_for_one_or_many_schools(school_a, school_b
     for n in range(3):
         make_school(f"th-extra-{n}")
     assert count() == before <= 4
+
+
+def test_a_section_in_the_page_list_opens_its_posts_newest_first(
+    client, school_a, school_b, editor_a
+):
+    from tests.school_site.test_review_workflow import draft_news, submit
+
+    editor_b = make_member(school_b, "editor_b")
+    for user, school in [(editor_a, school_a), (editor_b, school_b)]:
+        client.force_login(user)
+        root = school.site.root_page
+        news = _section(school, NewsIndexPage)
+        older = draft_news(school, user, "Bài cũ")
+        newer = draft_news(school, user, "Bài mới")
+        submit(newer, user)
+        body = client.get(f"/admin/pages/{root.pk}/", HTTP_HOST="localhost").content.decode()
+        # The section's title opens its posts, not the section's edit form.
+        assert f'href="/admin/pages/{news.pk}/" title="Xem các bài trong chuyên mục này"' in body
+        body = client.get(f"/admin/pages/{news.pk}/", HTTP_HOST="localhost").content.decode()
+        # Posts still open their editor, newest first, each with its review state.
+        edit_links = re.findall(r'href="/admin/pages/(\d+)/edit/" title=', body)
+        assert edit_links[:2] == [str(newer.pk), str(older.pk)]
+        assert body.count("data-opens-posts") == 0
+        rows = body.split(f"/admin/pages/{newer.pk}/edit/", 1)[1].split("</tr>", 1)[0]
+        assert "kiểm duyệt" in rows or "chờ duyệt" in rows, rows
