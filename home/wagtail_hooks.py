@@ -22,6 +22,16 @@ def review_urls():
     ]
 
 
+@hooks.register("after_edit_page")
+def confirm_review_action_in_editor(request, page):
+    review.confirm_editor_action(request, page)
+
+
+@hooks.register("before_edit_page")
+def changes_requested_banner(request, page):
+    review.show_changes_requested(request, page)
+
+
 @hooks.register("construct_homepage_panels")
 def own_awaiting_review_panel(request, panels):
     # School users get the board's panel that costs the same whatever the number of reviews.
