@@ -104,3 +104,14 @@ def register_guide_menu_item():
         icon_name="help",
         order=900,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def no_wagtail_release_notes_panel(request, panels):
+    # Wagtail's "what's new" panel links to its English editor guide; ours is in the menu.
+    panels[:] = [p for p in panels if getattr(p, "name", "") != guide_views.WAGTAIL_WHATS_NEW_PANEL]
+
+
+@hooks.register("construct_help_menu")
+def help_menu_points_to_the_project_guide(request, menu_items):
+    guide_views.replace_wagtail_guides(menu_items)

@@ -24,11 +24,12 @@ from tests.school_site.test_review_workflow import (
     submit,
 )
 
-# Measured: 32 queries, the same with 2 or 10 reviews waiting and at 2 or 30 schools, the
+# Measured: 33 queries, the same with 2 or 10 reviews waiting and at 2 or 30 schools, the
 # scoring panel's school-year lookup included (no current year in these tests), and the
-# "Viết bài mới" panel's one query for the school's sections (31 before it). Stock Wagtail's "awaiting your review" panel cost 45 with two reviews and
+# "Viết bài mới" panel's one query for the school's sections and the tab title's one query for
+# the school's name (31 before them). Stock Wagtail's "awaiting your review" panel cost 45 with two reviews and
 # about five more per review; home/admin_panels.py replaces it for school users.
-DASHBOARD_QUERIES = 32
+DASHBOARD_QUERIES = 33
 
 
 def _school_with_pending_reviews(slug: str, n: int = 2):
