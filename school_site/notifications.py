@@ -68,6 +68,11 @@ def edit_url(page: Page) -> str:
     )
 
 
+def send_email(*, subject: str, body: str, to: list[str]) -> None:
+    """Every review mail leaves through here: the one place to switch to a background task."""
+    send_mail(subject, body, None, to)
+
+
 def deliver(*, template: str, context: dict, recipients: list) -> int:
     """Send one mail per recipient; log failures instead of raising. Returns how many were sent."""
     sent = 0
@@ -76,7 +81,7 @@ def deliver(*, template: str, context: dict, recipients: list) -> int:
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         body = render_to_string(f"{template}.txt", ctx)
         try:
-            send_mail(subject, body, None, [user.email])
+            send_email(subject=subject, body=body, to=[user.email])
             sent += 1
         except Exception:  # any mail backend failure: an approval must not depend on it
             logger.exception("Could not send review e-mail %r to %s", subject, user.email)

@@ -28,6 +28,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState, get_page_models
 
@@ -152,6 +153,8 @@ class Submission:
     submitted_at: object
     reviewer: AbstractBaseUser | None
     comment: str
+    # How long it has waited for the board ("đã chờ 3 ngày"), while it waits.
+    waited: str = ""
 
 
 def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Submission]:
@@ -176,6 +179,9 @@ def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[
         .select_related("current_task_state__finished_by")
         .order_by("-created_at", "-pk")
     )
+    from home.admin_panels import waited_text
+
+    now = timezone.now()
     submissions = []
     for state in states[:limit]:
         key = _STATE_BY_STATUS.get(state.status, IN_REVIEW)
@@ -193,6 +199,7 @@ def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[
                 submitted_at=state.created_at,
                 reviewer=task_state.finished_by if decided else None,
                 comment=task_state.comment if decided else "",
+                waited=waited_text(state.created_at, now) if key == IN_REVIEW else "",
             )
         )
     return submissions
