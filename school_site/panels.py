@@ -52,6 +52,7 @@ STATE_LABELS = {
     APPROVED: "Đã duyệt và xuất bản",
     CANCELLED: "Đã rút lại, không gửi duyệt nữa",
 }
+FILTERABLE_STATES = (IN_REVIEW, CHANGES_REQUESTED, APPROVED)
 _STATE_BY_STATUS = {
     WorkflowState.STATUS_IN_PROGRESS: IN_REVIEW,
     WorkflowState.STATUS_NEEDS_CHANGES: CHANGES_REQUESTED,
@@ -157,7 +158,14 @@ class Submission:
     waited: str = ""
 
 
-def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Submission]:
+# The dashboard's "my posts" filter: ?bai_cua_toi=<state> shows only submissions in that state.
+STATE_FILTER_PARAM = "bai_cua_toi"
+_STATUS_BY_STATE = {key: status for status, key in _STATE_BY_STATUS.items()}
+
+
+def my_submissions(
+    user: AbstractBaseUser, *, limit: int = PANEL_LIMIT, state: str | None = None
+) -> list[Submission]:
     """The latest review `user` asked for on each page of their schools, newest first.
 
     One query: the page's title and path are subqueries, the reviewer's decision (the task
@@ -175,6 +183,7 @@ def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[
             page_path=Subquery(page.values("path")[:1]),
         )
         .filter(pk=Subquery(latest_of_page.values("pk")[:1]))
+        .filter(**({"status": _STATUS_BY_STATE[state]} if state in _STATUS_BY_STATE else {}))
         .filter(_in_own_schools(OuterRef("page_path"), group_ids))
         .select_related("current_task_state__finished_by")
         .order_by("-created_at", "-pk")
@@ -223,7 +232,13 @@ class MySubmissionsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["submissions"] = my_submissions(parent_context["request"].user)
+        request = parent_context["request"]
+        state = request.GET.get(STATE_FILTER_PARAM)
+        state = state if state in STATE_LABELS else None
+        context["submissions"] = my_submissions(request.user, state=state)
+        context["state"] = state
+        context["state_param"] = STATE_FILTER_PARAM
+        context["state_filters"] = [(key, STATE_LABELS[key]) for key in FILTERABLE_STATES]
         return context
 
 

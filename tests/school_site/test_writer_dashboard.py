@@ -123,3 +123,38 @@ def test_a_section_in_the_page_list_opens_its_posts_newest_first(
         assert body.count("data-opens-posts") == 0
         rows = body.split(f"/admin/pages/{newer.pk}/edit/", 1)[1].split("</tr>", 1)[0]
         assert "kiểm duyệt" in rows or "chờ duyệt" in rows, rows
+
+
+def test_my_posts_filter_by_review_state(client, school_a, school_b, editor_a, board_a):
+    from tests.school_site.test_review_workflow import (
+        action_url,
+        current_task_state,
+        draft_news,
+        submit,
+    )
+
+    editor_b = make_member(school_b, "editor_b")
+    waiting = draft_news(school_a, editor_a, "Bài đang chờ")
+    changes = draft_news(school_a, editor_a, "Bài cần sửa")
+    approved = draft_news(school_a, editor_a, "Bài đã duyệt")
+    for page in (waiting, changes, approved):
+        submit(page, editor_a)
+    submit(draft_news(school_b, editor_b, "Bài trường B"), editor_b)
+    client.force_login(board_a)
+    client.post(action_url(changes, "reject", current_task_state(changes)), {"comment": "Sửa"})
+    client.post(action_url(approved, "approve", current_task_state(approved)))
+
+    client.force_login(editor_a)
+
+    def titles(query: str) -> list[str]:
+        body = client.get(f"/admin/{query}", HTTP_HOST="localhost").content.decode()
+        panel = body.split('id="my-submissions-section"', 1)[1].split("</section>", 1)[0]
+        return re.findall(r'title="Sửa bài này">([^<]+)</a>', panel)
+
+    assert sorted(titles("")) == ["Bài cần sửa", "Bài đang chờ", "Bài đã duyệt"]
+    assert titles("?bai_cua_toi=in_review") == ["Bài đang chờ"]
+    assert titles("?bai_cua_toi=changes_requested") == ["Bài cần sửa"]
+    assert titles("?bai_cua_toi=approved") == ["Bài đã duyệt"]
+    assert sorted(titles("?bai_cua_toi=khac")) == sorted(titles(""))
+    client.force_login(editor_b)
+    assert titles("?bai_cua_toi=in_review") == ["Bài trường B"]
