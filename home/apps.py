@@ -9,3 +9,7 @@ class HomeConfig(AppConfig):
         from home.exports import neutralise_wagtail_csv_exports
 
         neutralise_wagtail_csv_exports()
+
+        from home.admin_i18n import label_unlabelled_wagtail_fields
+
+        label_unlabelled_wagtail_fields()

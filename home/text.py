@@ -43,7 +43,19 @@ def vietnamese_slug_formatters() -> list[tuple[str, str]]:
     by_ascii: dict[str, str] = {}
     for letter in VIETNAMESE_LETTERS:
         by_ascii[anyascii(letter)] = by_ascii.get(anyascii(letter), "") + letter
-    return [(f"[{letters}]", ascii_letter) for ascii_letter, letters in sorted(by_ascii.items())]
+    letters = [(f"[{letters}]", ascii_letter) for ascii_letter, letters in sorted(by_ascii.items())]
+    # urlify deletes punctuation it does not know ("2026–2027" -> "20262027"), where the server
+    # puts a hyphen: dashes, quotes and other punctuation become a hyphen first, as on the server.
+    return letters + [(SLUG_PUNCTUATION, "-")]
+
+
+# Punctuation and symbols between words (ASCII, dashes, curly quotes, ellipsis, guillemets).
+# Valid both as a Python pattern and as a JavaScript "u" pattern (the widget ships it to JS),
+# which allows no needless escapes: the quote is left bare.
+SLUG_PUNCTUATION = (
+    r"""[!"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~"""
+    r"\u00ab\u00bb\u2010-\u2015\u2018-\u201f\u2026\u2212]"
+)
 
 
 # --- people's names --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from district_site.selectors import SITE_ROOT_PATH_LENGTH
 from school_site import review
 
 STOCK_PANEL_NAME = "workflow_objects_to_moderate"
+AWAITS_OTHER_LABEL = "Chờ thành viên khác của Ban quản trị duyệt"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class WaitingReview:
     submitted_by: AbstractBaseUser | None
     waited: str
     actions: list[tuple[str, str, bool]]
+    # The user wrote, submitted or credited it: another board member must approve it, so it is
+    # listed as waiting for them, not as the user's to review.
+    awaits_other: bool = False
 
 
 def waited_text(started_at: datetime.datetime, now: datetime.datetime) -> str:
@@ -107,6 +111,7 @@ def waiting_reviews(user: AbstractBaseUser, *, now: datetime.datetime | None = N
                 submitted_by=state.workflow_state.requested_by,
                 waited=waited_text(state.started_at, now),
                 actions=review.actions_for(page, user),
+                awaits_other=review.approval_blocked_for(page, user),
             )
         )
     return waiting
@@ -124,5 +129,8 @@ class AwaitingReviewPanel(Component):
         request = parent_context["request"]
         context["request"] = request
         context["csrf_token"] = parent_context["csrf_token"]
-        context["reviews"] = waiting_reviews(request.user)
+        waiting = waiting_reviews(request.user)
+        context["reviews"] = [item for item in waiting if not item.awaits_other]
+        context["own_waiting"] = [item for item in waiting if item.awaits_other]
+        context["own_waiting_label"] = AWAITS_OTHER_LABEL
         return context

@@ -38,6 +38,8 @@ class ContentPageForm(BasePageForm):
     - a new page's author is the user creating it;
     - only the school's board may choose or change the author;
     - the group list holds only the school's groups (for a contributor: the ones they belong to).
+
+    A new post whose slug is taken gets a free one (BasePageForm).
     """
 
     def __init__(self, *args, **kwargs):

@@ -73,6 +73,11 @@ def edit_url(page: Page) -> str:
     )
 
 
+def send_email(*, subject: str, body: str, to: list[str]) -> None:
+    """Queue one mail for the background worker (reminders; `deliver` queues the review mail)."""
+    send_mail_task.enqueue(subject=subject, message=body, recipient_list=to)
+
+
 def deliver(*, template: str, context: dict, recipients: list) -> int:
     """Queue one mail per recipient (rendered here, sent by the worker). Returns how many."""
     queued = 0
@@ -134,19 +139,28 @@ def _last_finished_state(workflow_state: WorkflowState) -> TaskState | None:
     )
 
 
-def _on_decision(workflow_state: WorkflowState, user, template: str) -> None:
+def public_url(page: Page) -> str | None:
+    """The page's address on its school's site, once it is live (None before)."""
+    page.refresh_from_db(fields=["live", "url_path"])
+    return page.get_full_url() if page.live else None
+
+
+def _on_decision(workflow_state: WorkflowState, user, template: str, *, to_public=False) -> None:
     page = _page_of(workflow_state)
     if page is None:
         return
     page = page.specific_deferred
     last = _last_finished_state(workflow_state)
+    # An approval links to what readers now see; changes requested (or an approval scheduled
+    # for later, not live yet) link to the edit form where the author acts on it.
+    url = (public_url(page) if to_public else None) or edit_url(page)
     _after_commit(
         template=template,
         context={
             "page": page,
             "reviewer": user,
             "comment": last.comment if last else "",
-            "url": edit_url(page),
+            "url": url,
         },
         recipients=author_recipients(
             page, workflow_state, exclude_user_id=getattr(user, "pk", None)
@@ -155,7 +169,7 @@ def _on_decision(workflow_state: WorkflowState, user, template: str) -> None:
 
 
 def on_workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -> None:
-    _on_decision(instance, user, "school_site/review/email_approved")
+    _on_decision(instance, user, "school_site/review/email_approved", to_public=True)
 
 
 def on_workflow_rejected(sender, instance: WorkflowState, user=None, **kwargs) -> None:

@@ -27,6 +27,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState, get_page_models
 
@@ -47,6 +48,7 @@ STATE_LABELS = {
     APPROVED: "Đã duyệt và xuất bản",
     CANCELLED: "Đã rút lại, không gửi duyệt nữa",
 }
+FILTERABLE_STATES = (IN_REVIEW, CHANGES_REQUESTED, APPROVED)
 _STATE_BY_STATUS = {
     WorkflowState.STATUS_IN_PROGRESS: IN_REVIEW,
     WorkflowState.STATUS_NEEDS_CHANGES: CHANGES_REQUESTED,
@@ -122,6 +124,8 @@ def my_drafts(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Page]
         # The page type's name from the class registry: no query per page.
         model = page.content_type.model_class()
         page.type_label = model._meta.verbose_name if model else ""
+        # Wagtail lets the owner delete their own never-published page: the discard link.
+        page.can_discard = page.owner_id == user.pk and page.first_published_at is None
     return drafts
 
 
@@ -136,9 +140,18 @@ class Submission:
     submitted_at: object
     reviewer: AbstractBaseUser | None
     comment: str
+    # How long it has waited for the board ("đã chờ 3 ngày"), while it waits.
+    waited: str = ""
 
 
-def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[Submission]:
+# The dashboard's "my posts" filter: ?bai_cua_toi=<state> shows only submissions in that state.
+STATE_FILTER_PARAM = "bai_cua_toi"
+_STATUS_BY_STATE = {key: status for status, key in _STATE_BY_STATUS.items()}
+
+
+def my_submissions(
+    user: AbstractBaseUser, *, limit: int = PANEL_LIMIT, state: str | None = None
+) -> list[Submission]:
     """The latest review `user` asked for on each page of their schools, newest first.
 
     One query: the page's title and path are subqueries, the reviewer's decision (the task
@@ -156,10 +169,14 @@ def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[
             page_path=Subquery(page.values("path")[:1]),
         )
         .filter(pk=Subquery(latest_of_page.values("pk")[:1]))
+        .filter(**({"status": _STATUS_BY_STATE[state]} if state in _STATUS_BY_STATE else {}))
         .filter(_in_own_schools(OuterRef("page_path"), group_ids))
         .select_related("current_task_state__finished_by")
         .order_by("-created_at", "-pk")
     )
+    from school_site.admin_panels import waited_text
+
+    now = timezone.now()
     submissions = []
     for state in states[:limit]:
         key = _STATE_BY_STATUS.get(state.status, IN_REVIEW)
@@ -177,6 +194,7 @@ def my_submissions(user: AbstractBaseUser, *, limit: int = PANEL_LIMIT) -> list[
                 submitted_at=state.created_at,
                 reviewer=task_state.finished_by if decided else None,
                 comment=task_state.comment if decided else "",
+                waited=waited_text(state.created_at, now) if key == IN_REVIEW else "",
             )
         )
     return submissions
@@ -227,7 +245,18 @@ class MySubmissionsPanel(ListPanel):
     heading = "Bài đã gửi duyệt"
     second_col_width = "30%"
     context_name = "submissions"
-    load = staticmethod(my_submissions)
+
+    def get_context_data(self, parent_context):
+        state = parent_context["request"].GET.get(STATE_FILTER_PARAM)
+        self.state = state if state in STATE_LABELS else None
+        context = super().get_context_data(parent_context)
+        context["state"] = self.state
+        context["state_param"] = STATE_FILTER_PARAM
+        context["state_filters"] = [(key, STATE_LABELS[key]) for key in FILTERABLE_STATES]
+        return context
+
+    def load(self, user: AbstractBaseUser) -> list:
+        return my_submissions(user, state=self.state)
 
 
 def add_contributor_panels(request, panels: list) -> None:
@@ -236,3 +265,104 @@ def add_contributor_panels(request, panels: list) -> None:
         return
     panels[:] = [p for p in panels if getattr(p, "name", "") != STOCK_SUBMISSIONS_PANEL_NAME]
     panels += [MyDraftsPanel(), MySubmissionsPanel()]
+
+
+# --- "Viết bài mới": one click from the dashboard to a new post of each kind -------------------
+
+
+@dataclass(frozen=True)
+class NewPostLink:
+    """A kind of post the user may add in one of their schools, and the editor that adds it."""
+
+    label: str
+    school_name: str
+    url: str
+
+
+def _post_sections() -> list[type[Page]]:
+    """Section page types (news, documents, lectures, albums) in the order the panel shows them."""
+    from school_site.models import (
+        DocumentIndexPage,
+        GalleryIndexPage,
+        LectureIndexPage,
+        NewsIndexPage,
+    )
+
+    return [NewsIndexPage, DocumentIndexPage, LectureIndexPage, GalleryIndexPage]
+
+
+def new_post_links(user: AbstractBaseUser) -> list[NewPostLink]:
+    """The kinds of post `user` may create in their own schools, each a link to its editor.
+
+    For school users only (superusers and district admins run every school: a button per school
+    would be hundreds). One query for the sections of the user's schools, one for the user's page
+    permissions (Wagtail caches it on the user); the school roots are the sealing module's,
+    already asked for by the admin on every request.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from district_site import admin_scoping
+    from school_site.models.content import ContentPage
+
+    roots = admin_scoping.school_root_paths(user)
+    if not roots:
+        return []
+    section_models = _post_sections()
+    content_types = ContentType.objects.get_for_models(*section_models)
+    order = {content_types[model].pk: n for n, model in enumerate(section_models)}
+    sections = (
+        Page.objects.filter(admin_scoping.own_pages_q(user))
+        .filter(
+            content_type__in=list(order),
+            depth=SITE_ROOT_PATH_LENGTH // Page.steplen + 1,
+        )
+        .annotate(
+            school_name=Subquery(
+                School.objects.filter(
+                    site__root_page__path=Substr(OuterRef("path"), 1, SITE_ROOT_PATH_LENGTH)
+                ).values("name")[:1]
+            )
+        )
+    )
+    sections = sorted(sections, key=lambda s: (s.school_name or "", order[s.content_type_id]))
+    links = []
+    for section in sections:
+        if not section.permissions_for_user(user).can_add_subpage():
+            continue
+        for model in section.specific_class.creatable_subpage_models():
+            if issubclass(model, ContentPage):
+                links.append(
+                    NewPostLink(
+                        label=model._meta.verbose_name,
+                        school_name=section.school_name or "",
+                        url=reverse(
+                            "wagtailadmin_pages:add",
+                            args=[model._meta.app_label, model._meta.model_name, section.pk],
+                        ),
+                    )
+                )
+    return links
+
+
+class NewPostPanel(Component):
+    """ "Viết bài mới" at the top of the dashboard; nothing at all for a user who may add none."""
+
+    name = "school_new_post"
+    template_name = "school_site/panels/new_post.html"
+    order = 50
+
+    def __init__(self, links: list[NewPostLink]):
+        self.links = links
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["links"] = self.links
+        context["show_school"] = len({link.school_name for link in self.links}) > 1
+        return context
+
+
+def add_new_post_panel(request, panels: list) -> None:
+    links = new_post_links(request.user)
+    if links:
+        panels.insert(0, NewPostPanel(links))

@@ -87,6 +87,11 @@ def contributor_panels(request, panels):
     panels_module.add_contributor_panels(request, panels)
 
 
+@hooks.register("construct_homepage_panels")
+def new_post_panel(request, panels):
+    panels_module.add_new_post_panel(request, panels)
+
+
 @hooks.register("register_admin_urls")
 def register_guide_urls():
     return [path("guide/", include((guide_views.urlpatterns, guide_views.URL_NAME)))]
@@ -118,6 +123,16 @@ def review_urls():
     ]
 
 
+@hooks.register("after_edit_page")
+def confirm_review_action_in_editor(request, page):
+    review.confirm_editor_action(request, page)
+
+
+@hooks.register("before_edit_page")
+def changes_requested_banner(request, page):
+    review.show_changes_requested(request, page)
+
+
 @hooks.register("construct_homepage_panels")
 def own_awaiting_review_panel(request, panels):
     # School users get the board's panel that costs the same whatever the number of reviews.
@@ -128,3 +143,14 @@ def own_awaiting_review_panel(request, panels):
             else panel
             for panel in panels
         ]
+
+
+@hooks.register("construct_homepage_panels")
+def no_wagtail_release_notes_panel(request, panels):
+    # Wagtail's "what's new" panel links to its English editor guide; ours is in the menu.
+    panels[:] = [p for p in panels if getattr(p, "name", "") != guide_views.WAGTAIL_WHATS_NEW_PANEL]
+
+
+@hooks.register("construct_help_menu")
+def help_menu_points_to_the_project_guide(request, menu_items):
+    guide_views.replace_wagtail_guides(menu_items)

@@ -207,5 +207,54 @@ def test_the_account_screen_offers_vietnamese_and_english(client, users):
     # Django's language names are not all NFC ("Tiếng Việt" there is decomposed differently).
     html = unicodedata.normalize("NFC", html)
     assert '<option value="vi">' + unicodedata.normalize("NFC", "Tiếng Việt") in html
-    assert '<option value="en">English' in html
+    assert '<option value="en">English (Tiếng Anh)' in html
     assert "Ngôn ngữ ưu tiên" in html
+
+
+def test_tab_titles_end_with_the_schools_or_the_departments_name(client, world, users, board_b):
+    from django.conf import settings
+    from django.utils.html import escape
+
+    expectations = [
+        (users["contributor"], "Trường Tiểu học A"),
+        (users["board"], "Trường Tiểu học A"),
+        (board_b, "Trường Mầm non B"),
+        (users["district_admin"], settings.WAGTAIL_SITE_NAME),
+    ]
+    for user, name in expectations:
+        client.force_login(user)
+        for url in ("/admin/", "/admin/pages/", reverse("wagtailadmin_account")):
+            html = client.get(url, HTTP_HOST=HOST, follow=True).content.decode()
+            title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+            assert " ".join(title.split()).endswith(f"- {escape(name)}"), (user, url, title)
+            assert "Wagtail" not in title
+    client.logout()
+    html = client.get(reverse("wagtailadmin_login"), HTTP_HOST=HOST).content.decode()
+    assert "- Wagtail</title>" not in html
+
+
+def test_the_help_menu_opens_the_projects_own_guide(client, users):
+    client.force_login(users["contributor"])
+    html = client.get("/admin/", HTTP_HOST=HOST).content.decode()
+    assert "guide.wagtail.org" not in html
+    assert "docs.wagtail.org" not in html
+    assert reverse("school_guide:index") in html
+
+
+def test_the_account_screen_offers_only_the_schools_time_zone(client, users):
+    client.force_login(users["contributor"])
+    html = client.get(reverse("wagtailadmin_account"), HTTP_HOST=HOST).content.decode()
+    # One zone only: Wagtail then shows no time-zone field at all.
+    assert "Europe/London" not in html and "America/New_York" not in html
+
+
+def test_the_admin_search_count_names_pages_not_none(client, world, users):
+    client.force_login(users["contributor"])
+    html = client.get(
+        reverse("wagtailadmin_pages:search") + "?q=Phù+Đổng", HTTP_HOST=HOST
+    ).content.decode()
+    from bs4 import BeautifulSoup
+
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "None" not in text
+    assert "1-1 trong số 1 trang" in text.replace("–", "-")

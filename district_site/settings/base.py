@@ -246,6 +246,8 @@ WAGTAIL_MODERATION_ENABLED = True
 # Review e-mails go to the page's own school board only (school_site.notifications).
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Every school is in one time zone: with a single zone, Wagtail's account screen shows no list.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no calls to an outside service for avatars
 
 # --- Login throttling (django-axes) ------------------------------------------------------------

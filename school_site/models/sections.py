@@ -186,6 +186,10 @@ class SectionIndexPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["school_site.SchoolHomePage"]
     max_count_per_parent = 1
+    # The admin's page list opens the section's posts (templates/wagtailadmin/pages/listing/),
+    # newest first (Wagtail's default ordering for a page's children in the explorer).
+    admin_listing_opens_children = True
+    admin_default_ordering = "-latest_revision_created_at"
 
     class Meta:
         abstract = True

@@ -14,6 +14,7 @@ import io
 from urllib.parse import quote
 
 import pytest
+from django.core import mail
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from playwright.sync_api import expect
@@ -80,9 +81,27 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     image_a = make_image(school_a.collection, IMAGE_A, (200, 40, 40))
     make_image(school_b.collection, IMAGE_B, (40, 40, 200))
 
-    # 1. The teacher writes the news item, chooses an image of the school and submits it.
+    # 0. The teacher starts from the dashboard's "Viết bài mới", saves a draft and abandons it.
     teacher = logged_in(browser, base, editor_a)
-    teacher.goto(f"{base}/admin/pages/add/school_site/newspage/{news_index.pk}/")
+    new_news = teacher.locator("#new-post-section a[data-new-post]", has_text="Tin, bài")
+    new_news.click()
+    teacher.wait_for_url(f"**/admin/pages/add/school_site/newspage/{news_index.pk}/")
+    teacher.locator("#id_title").fill(TITLE)
+    teacher.locator("#id_title").press("Tab")  # the title -> slug sync runs on change
+    # Saving before the sync has run would send an empty slug.
+    expect(teacher.locator("#id_slug")).to_have_value(
+        "hoc-sinh-truong-a-dat-giai-hoi-khoe-phu-dong"
+    )
+    teacher.locator("button.action-save").first.click()
+    teacher.wait_for_url("**/edit/**")
+    screenshot(teacher, "teacher-abandons-a-draft")
+    teacher.goto(f"{base}/admin/")
+    abandoned = NewsPage.objects.get(title=TITLE)
+
+    # 1. The teacher starts again with the same title (no "slug in use": the next free slug),
+    # chooses an image of the school and submits it.
+    teacher.locator("#new-post-section a[data-new-post]", has_text="Tin, bài").click()
+    teacher.wait_for_url(f"**/admin/pages/add/school_site/newspage/{news_index.pk}/")
     teacher.locator("#id_title").fill(TITLE)
     teacher.locator("#id_intro").fill(INTRO_FIRST)
     teacher.locator("#id_feed_image-chooser .chooser__choose-button").click()
@@ -105,7 +124,8 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     screenshot(teacher, "teacher-submitted-for-review")
     teacher.goto(f"{base}/admin/")  # leave the editor before reading the database
 
-    news = NewsPage.objects.get(title=TITLE)
+    news = NewsPage.objects.exclude(pk=abandoned.pk).get(title=TITLE)
+    assert news.slug == abandoned.slug + "-2"
     assert news.get_parent().pk == news_index.pk
     assert not news.live
     assert news.author_id == editor_a.pk
@@ -187,6 +207,7 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     row.locator(".w-dropdown__toggle").click()
     row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])").click()
     expect(reviewer.locator("#awaiting-review-section tr", has_text=TITLE)).to_have_count(0)
+    expect(reviewer.locator(".messages")).to_contain_text(f"Đã duyệt bài “{TITLE}”")
     screenshot(reviewer, "board-approved")
 
     resubmitted.refresh_from_db()
@@ -198,10 +219,23 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     assert news.feed_image_id == image_a.pk
     assert news.author_id == editor_a.pk
 
+    # The author sees the approval on their dashboard; the mail links to the public page.
+    teacher.goto(f"{base}/admin/")
+    submission = teacher.locator("#my-submissions-section tr", has_text=TITLE)
+    expect(submission).to_contain_text("Đã duyệt và xuất bản")
+    screenshot(teacher, "teacher-sees-the-approval")
+    approval = next(
+        m for m in mail.outbox if m.to == [editor_a.email] and "đã được duyệt" in m.subject
+    )
+    public_url = next(w for w in approval.body.split() if w.startswith("http"))
+    assert public_url == news.get_full_url() and "/admin/" not in public_url
+
     # 6. The item is on school A's home page and news list, with its image; not on school B's.
     visitor = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
     site_a = site_url(live_server, "th-a.localhost")
     site_b = site_url(live_server, "mn-b.localhost")
+    visitor.goto(site_a + "/" + public_url.split("/", 3)[3])  # the mail's link, on the test server
+    expect(visitor.locator("h1")).to_have_text(TITLE)
     visitor.goto(f"{site_a}/")
     card = visitor.locator(".card", has_text=TITLE)
     expect(card).to_be_visible()
