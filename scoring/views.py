@@ -41,7 +41,6 @@ from scoring.models import BonusAward, ContentKind, SchoolYear
 TEMPLATE_DIR = "scoring/admin"
 MENU_LABEL = "Thi đua"
 CHART_ROWS = 30
-DISTRICT_UNIT = "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
 BY_FILE_NAMES = {"school": "truong", "group": "to-chuc", "author": "tac-gia"}
 BY_TITLES = {
     "school": "Bảng xếp hạng các trường",
@@ -240,6 +239,19 @@ def report_view(request):
     return TemplateResponse(request, f"{TEMPLATE_DIR}/report.html", context)
 
 
+def _heading(report: Report) -> exports.SheetHeading:
+    """The sheet's heading: one school's sheet (signed by its principal) when a school is
+    picked, the district's (signed by the head of the department) otherwise."""
+    cleaned = report.form.cleaned_data
+    return exports.sheet_heading(
+        by=report.by,
+        school_year=report.school_year,
+        school_name=report.school.name if report.school is not None else None,
+        start=cleaned.get("start"),
+        end=cleaned.get("end"),
+    )
+
+
 def export_view(request, fmt: str):
     """The sheet on screen as XLSX (the signed sheet's layout) or CSV, with the same scope."""
     if fmt not in ("xlsx", "csv"):
@@ -251,9 +263,11 @@ def export_view(request, fmt: str):
     if report.school is not None:
         name += f"-truong-{report.school.pk}"
     if fmt == "xlsx":
-        unit = report.school.name if report.school is not None else DISTRICT_UNIT
         data = exports.sheet_xlsx(
-            rows=report.rows, by=report.by, school_year=report.school_year, unit=unit
+            rows=report.rows,
+            by=report.by,
+            school_year=report.school_year,
+            heading=_heading(report),
         )
         response = HttpResponse(
             data,
@@ -266,6 +280,42 @@ def export_view(request, fmt: str):
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def print_view(request):
+    """The sheet on screen as a page to print and sign (A4 landscape), with the same scope and
+    the same heading as the XLSX."""
+    report = build_report(request)
+    if not report.ready:
+        raise Http404
+    rows = report.rows
+    return TemplateResponse(
+        request,
+        f"{TEMPLATE_DIR}/print.html",
+        {
+            "heading": _heading(report),
+            "report": report,
+            "kind_labels": KIND_LABELS,
+            "who_headers": {
+                "school": ["Trường"],
+                "author": ["Trường", "Họ và tên"],
+                "group": ["Trường", "Tổ chức, tổ chuyên môn"],
+            }[report.by],
+            "rows": [
+                (
+                    row,
+                    {
+                        "school": [row.school_name],
+                        "author": [row.school_name, row.author_name],
+                        "group": [row.school_name, row.group_name],
+                    }[report.by],
+                    [row.counts[kind] for kind in selectors.KINDS],
+                )
+                for row in rows
+            ],
+            "totals": _totals(rows),
+        },
+    )
 
 
 # --- the contributor's own panel on the dashboard ----------------------------------------------
@@ -465,6 +515,7 @@ def bonus_view(request):
 
 urlpatterns = [
     path("", report_view, name="report"),
+    path("report/print/", print_view, name="print"),
     path("report/<str:fmt>/", export_view, name="export"),
     path("years/", years_view, name="years"),
     path("years/add/", year_create_view, name="year_add"),
