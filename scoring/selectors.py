@@ -243,6 +243,24 @@ def outstanding_credit(*, page_id: int) -> list[dict]:
     return [r for r in rows if r["n_pages"] or r["n_points"] or r["n_bonus"]]
 
 
+def credit_while_live(*, page_id: int) -> list[dict]:
+    """What `page_id` held the last time it was live: its ledger rows other than withdrawals
+    and restorations, netted as in `outstanding_credit`. While the page is live this equals
+    what it holds; once it is withdrawn, it is what a restoration brings back. It holds because
+    credit only moves, or gets a "bài hay" bonus, while the page holds it (nothing is moved
+    away from a withdrawn page), so earnings, moves and bonuses net to the withdrawn amounts.
+    One query."""
+    excluded = (CreditEvent.Kind.WITHDRAWN, CreditEvent.Kind.RESTORED)
+    rows = (
+        CreditEvent.objects.filter(page_id=page_id)
+        .exclude(kind__in=excluded)
+        .values("school_year_id", "school_id", "author_id", "contributor_group_id", "content_kind")
+        .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+        .order_by("school_year_id", "school_id", "author_id", "contributor_group_id")
+    )
+    return [r for r in rows if r["n_pages"] or r["n_points"] or r["n_bonus"]]
+
+
 def is_board_member(*, user, school: School) -> bool:
     if user is None or not user.is_active:
         return False
