@@ -498,12 +498,15 @@ def mark_good_post(*, page, user) -> GoodPostMark:
         raise PermissionDenied("Chỉ Ban quản trị của trường được đánh dấu bài hay.")
     if user.pk == page.author_id:
         raise PermissionDenied("Không tự đánh dấu bài hay cho bài của mình.")
+    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
+    if any(_year_is_frozen(r["school_year_id"]) for r in held):
+        # A frozen sheet is final: a mark now would only be an adjustment nobody asked for.
+        raise ValidationError("Năm học đã chốt bảng điểm, không đánh dấu bài hay được nữa.")
     mark, created = GoodPostMark.objects.get_or_create(
         page_id=page.pk, defaults={"marked_by": user, "marked_at": timezone.now()}
     )
     if not created:
         return mark
-    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
     for row in held[:1]:
         points = rubric_for(school_year=SchoolYear.objects.get(pk=row["school_year_id"]))
         _append(
@@ -565,33 +568,6 @@ def award_bonus(
         awarded_by=user,
         awarded_at=now,
         event=event,
-    )
-
-
-@transaction.atomic
-def adjust_credit(
-    *,
-    school_year: SchoolYear,
-    school: School,
-    points: Decimal,
-    reason: str,
-    user,
-    author=None,
-    contributor_group=None,
-) -> CreditEvent:
-    """A district correction of points, with its reason; never an edit of earlier rows."""
-    _require_district_admin(user)
-    if not reason.strip():
-        raise ValidationError("Cần ghi lý do điều chỉnh.")
-    return _append(
-        school_year_id=school_year.pk,
-        kind=CreditEvent.Kind.ADJUSTED,
-        school_id=school.pk,
-        author=author,
-        contributor_group=contributor_group,
-        points=Decimal(points),
-        actor=user,
-        reason=reason,
     )
 
 

@@ -25,14 +25,16 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 
 from district_site.admin_views import user_is_district_admin
 from district_site.models import School
+from district_site.selectors import school_for_page
 from home import admin_scoping
 from school_site.admin_views import principal_school_ids
 from scoring import charts, exports, forms, selectors, services
@@ -513,6 +515,122 @@ def bonus_view(request):
     )
 
 
+# --- the board's screens: flagged posts, credited posts and their "bài hay" mark -------------
+
+
+class BoardMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return bool(selectors.board_school_ids(user=request.user))
+
+
+def board_school(request) -> School:
+    """The school whose board screen is asked for: `?school=` (or the form's `school`) if the
+    user is on its board, else a 404 before anything of it is read; by default the user's own
+    (lowest id if several). District admins may name any school. Anyone on no board: refused."""
+    district = user_is_district_admin(request.user)
+    own = selectors.board_school_ids(user=request.user)
+    if not district and not own:
+        raise PermissionDenied
+    raw = request.POST.get("school") or request.GET.get("school") or ""
+    if raw:
+        if not raw.isdigit() or not (district or int(raw) in own):
+            raise Http404
+        return get_object_or_404(School, pk=int(raw))
+    if not own:
+        raise Http404  # a district admin names the school
+    return School.objects.get(pk=min(own))
+
+
+def flags_view(request):
+    """The board's list of posts whose credit needs its attention: first publications that
+    earned nothing, and why; changes of author or group waiting for a second board member."""
+    school = board_school(request)
+    checks = list(selectors.credit_flags(school_id=school.pk)[:200])
+    duplicates = {c.duplicate_of_page_id for c in checks if c.duplicate_of_page_id}
+    titles = (
+        selectors.page_titles_in_school(page_ids=duplicates, school_id=school.pk)
+        if duplicates
+        else {}
+    )
+    return _render(
+        request,
+        "flags.html",
+        page_title=f"Bài cần Ban quản trị xem – {school.name}",
+        school=school,
+        flags=[(check, titles.get(check.duplicate_of_page_id)) for check in checks],
+    )
+
+
+def credited_view(request):
+    """The board's list of its school's posts holding credit this year, each with its "bài
+    hay" mark or the button to give it (until the year is frozen; never on one's own post)."""
+    school = board_school(request)
+    year = _default_year()
+    posts = selectors.credited_posts(school_year=year, school_id=school.pk) if year else []
+    return _render(
+        request,
+        "credited.html",
+        page_title=f"Bài được tính điểm – {school.name}",
+        school=school,
+        year=year,
+        posts=[(post, dict(KIND_LABELS).get(post.content_kind, "")) for post in posts],
+    )
+
+
+def mark_good_view(request, page_id: int):
+    """POST only: the board marks one of its school's credited posts "bài hay"."""
+    if request.method != "POST":
+        raise Http404
+    school = board_school(request)
+    page = Page.objects.filter(pk=page_id).first()
+    # Another school's page is a 404 for this board, exactly like a page that does not exist.
+    found = school_for_page(page) if page is not None else None
+    if found is None or found.pk != school.pk:
+        raise Http404
+    try:
+        services.mark_good_post(page=page.specific, user=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "Bạn không được đánh dấu bài này.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã đánh dấu “bài hay”: {page.title}.")
+    return redirect(f"{reverse('scoring_admin:board_credited')}?school={school.pk}")
+
+
+# --- the district's frozen sheets --------------------------------------------------------------
+
+
+def frozen_sheet_view(request, pk: int):
+    """A frozen year's three sheets as stored, and its adjustments list (what happened to the
+    year afterwards, left out of the sheets)."""
+    require_district_admin(request)
+    year = get_object_or_404(SchoolYear, pk=pk, frozen=True)
+    by = request.GET.get("by", "school")
+    if by not in selectors.SHEET_KINDS:
+        raise Http404
+    rows = selectors.frozen_sheet(school_year=year, by=by)
+    return _render(
+        request,
+        "frozen_sheet.html",
+        page_title=f"Bảng điểm đã chốt năm học {year.label}",
+        year=year,
+        by=by,
+        by_choices=[(key, BY_TITLES[key]) for key in selectors.SHEET_KINDS],
+        rows=[
+            (
+                row,
+                [row.counts[kind] for kind in selectors.KINDS],
+                _row_label(row, by, with_school=False),
+            )
+            for row in rows
+        ],
+        kind_labels=KIND_LABELS,
+        totals=_totals(rows),
+        adjustments=selectors.adjustments_after_freeze(school_year=year)[:500],
+    )
+
+
 urlpatterns = [
     path("", report_view, name="report"),
     path("report/print/", print_view, name="print"),
@@ -523,4 +641,8 @@ urlpatterns = [
     path("years/<int:pk>/freeze/", year_freeze_view, name="year_freeze"),
     path("years/<int:pk>/rubric/", rubric_view, name="rubric"),
     path("bonus/", bonus_view, name="bonus"),
+    path("years/<int:pk>/frozen/", frozen_sheet_view, name="year_frozen_sheet"),
+    path("board/flags/", flags_view, name="board_flags"),
+    path("board/credited/", credited_view, name="board_credited"),
+    path("board/credited/<int:page_id>/good/", mark_good_view, name="board_mark_good"),
 ]
