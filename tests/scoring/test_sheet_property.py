@@ -3,8 +3,8 @@ an independent recount from the counting rules.
 
 Hypothesis draws histories (create, publish by anyone, submit by anyone and approve by any board
 member, unpublish, republish, delete, move, copy, alias, change author, set the author or group
-by anyone (themselves included), edit the text), and explicit examples pin unpublish →
-republish → unpublish → republish histories. Each operation runs through Wagtail's real
+by anyone (themselves included), edit the text, unpublish and at once republish by anyone),
+and an explicit example pins an unpublish → republish history. Each operation runs through Wagtail's real
 actions and is also applied to a small model of the rules below, written without scoring's code;
 the sheets from the ledger must equal the model's recount after every history.
 
@@ -245,13 +245,34 @@ def run(world: World, op: tuple) -> None:
         db_page.get_workflow().start(db_page, submitter)
         page.draft_submitters.add(submitter.pk)
         db_page = Page.objects.get(pk=page.pk).specific
-        db_page.current_workflow_task_state.approve(user=approver)
+        if db_page.permissions_for_user(approver).can_publish():
+            db_page.current_workflow_task_state.approve(user=approver)
+        else:
+            # The permission layer refuses this approver (DESIGN decision 9), so the review
+            # cannot approve; scoring must refuse them too when a route gets past that layer:
+            # the review is cancelled (it still counts as submitted) and the approver publishes.
+            db_page.current_workflow_state.cancel(user=approver)
+            Page.objects.get(pk=page.pk).get_latest_revision().publish(
+                user=approver, skip_permission_checks=True
+            )
         world.model_publish(page, approver.pk)
     elif name == "unpublish":
         if db_page.live:
             db_page.unpublish()
             if page.credit:
                 page.withdrawn, page.credit = page.credit, None
+    elif name == "bounce":
+        # Unpublished and republished by anyone (a typo fixed): the live-page rule.
+        if page.is_alias or not db_page.live:
+            return
+        db_page.unpublish()
+        if page.credit:
+            page.withdrawn, page.credit = page.credit, None
+        user = world.publisher_for(page, args[1])
+        Page.objects.get(pk=page.pk).get_latest_revision().publish(
+            user=user, skip_permission_checks=True
+        )
+        world.model_publish(page, user.pk)
     elif name == "delete":
         db_page.delete()
         page.deleted = True
@@ -395,6 +416,7 @@ OPERATIONS = st.one_of(
     PUBLISH,
     PUBLISH,
     st.tuples(st.just("unpublish"), index),
+    st.tuples(st.just("bounce"), index, st.integers(0, 6)),
     st.tuples(st.just("delete"), index),
     st.tuples(st.just("move"), index, st.integers(0, 2)),
     st.tuples(st.just("copy"), index, st.integers(0, 2)),
