@@ -439,3 +439,18 @@ def test_school_years_and_rubric_screens(client, year, people):
 
     html = client.get(reverse("scoring_admin:years"), HTTP_HOST=HOST).content.decode()
     assert "2040-2041" in html and year.label in html
+
+
+def test_print_view_query_count_does_not_grow_with_schools(client, year, credited, people):
+    def queries() -> int:
+        client.force_login(people["district"])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(PRINT, {"year": year.label, "by": "author"}, HTTP_HOST=HOST)
+        assert response.status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        school = make_school(f"th-p{n}", name=f"Trường Tiểu học P{n}")
+        _more_ledger_rows(year, school, [make_member(school, f"gv_p{n}")], per_user=2)
+    assert queries() == before

@@ -175,3 +175,15 @@ def test_frozen_sheet_is_the_districts(client, posts, year, board_a, district, s
     assert school_a.name in html and "Danh sách điều chỉnh" in html
     assert "Rút điểm" in html  # the withdrawal after the freeze is an adjustment
     assert refused(get(client, board_a, url))
+
+
+def test_frozen_sheet_query_count_does_not_grow(client, posts, year, district, school_a):
+    from district_site.factories import make_school
+
+    url = reverse("scoring_admin:year_frozen_sheet", args=[year.pk])
+    services.freeze_school_year(school_year=year, user=district)
+    before = _queries(client, district, url)
+    for n in range(4):
+        make_school(f"th-f{n}", name=f"Trường Tiểu học F{n}")
+    Page.objects.get(pk=posts["credited_a"].pk).specific.unpublish()
+    assert _queries(client, district, url) == before
