@@ -49,6 +49,9 @@ BY_TITLES = {
     "group": "Bảng điểm theo tổ chức, tổ chuyên môn",
     "author": "Bảng điểm theo tác giả",
 }
+# Suggested district bonuses: (credited pages reached, bonus points). Only a hint shown on the
+# bonus screen; the district still awards each bonus itself, with a reason.
+SUGGESTED_BONUS_THRESHOLDS = [(100, Decimal(1)), (200, Decimal(2))]
 KIND_LABELS = [(kind, ContentKind(kind).label) for kind in selectors.KINDS]
 
 
@@ -510,8 +513,21 @@ def bonus_view(request):
     awards = BonusAward.objects.select_related("school", "school_year", "awarded_by").order_by(
         "-awarded_at"
     )[:50]
+    year = _default_year()
+    suggestions = (
+        selectors.suggested_bonuses(school_year=year, thresholds=SUGGESTED_BONUS_THRESHOLDS)
+        if year is not None and not year.frozen
+        else []
+    )
     return _render(
-        request, "bonus.html", page_title="Cộng điểm cho trường", form=form, awards=awards
+        request,
+        "bonus.html",
+        page_title="Cộng điểm cho trường",
+        form=form,
+        awards=awards,
+        year=year,
+        suggestions=suggestions,
+        thresholds=SUGGESTED_BONUS_THRESHOLDS,
     )
 
 

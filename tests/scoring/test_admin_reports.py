@@ -454,3 +454,15 @@ def test_print_view_query_count_does_not_grow_with_schools(client, year, credite
         school = make_school(f"th-p{n}", name=f"Trường Tiểu học P{n}")
         _more_ledger_rows(year, school, [make_member(school, f"gv_p{n}")], per_user=2)
     assert queries() == before
+
+
+def test_bonus_screen_shows_suggested_bonuses(client, year, credited, people, school_a, school_b):
+    bonus_url = reverse("scoring_admin:bonus")
+    html = get(client, people["district"], bonus_url).content.decode()
+    assert "data-suggestions" not in html  # nobody has reached 100 credited posts
+    _more_ledger_rows(year, school_a, [people["editor_a"]], per_user=99)
+    response = get(client, people["district"], bonus_url)
+    rows = [(row.school_id, points) for row, points in response.context["suggestions"]]
+    assert rows == [(school_a.pk, Decimal(1))]
+    assert "Gợi ý cộng điểm" in response.content.decode()
+    assert refused(get(client, people["principal_a"], bonus_url))
