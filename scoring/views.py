@@ -534,9 +534,18 @@ def bonus_view(request):
 # --- the board's screens: flagged posts, credited posts and their "bài hay" mark -------------
 
 
+def _board_school_ids(user) -> frozenset[int]:
+    # Remembered on the request's user: both board menu items ask on every admin page.
+    cached = getattr(user, "_scoring_board_school_ids", None)
+    if cached is None:
+        cached = selectors.board_school_ids(user=user)
+        user._scoring_board_school_ids = cached
+    return cached
+
+
 class BoardMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return bool(selectors.board_school_ids(user=request.user))
+        return bool(_board_school_ids(request.user))
 
 
 def board_school(request) -> School:
@@ -544,7 +553,7 @@ def board_school(request) -> School:
     user is on its board, else a 404 before anything of it is read; by default the user's own
     (lowest id if several). District admins may name any school. Anyone on no board: refused."""
     district = user_is_district_admin(request.user)
-    own = selectors.board_school_ids(user=request.user)
+    own = _board_school_ids(request.user)
     if not district and not own:
         raise PermissionDenied
     raw = request.POST.get("school") or request.GET.get("school") or ""
