@@ -173,7 +173,8 @@ ALLOWED: frozenset[str] = frozenset(
         "school_people:list",
         "school_people:import",
         "school_people:edit",
-        "school_people:password",
+        "school_people:add",
+        "school_people:invite",
         "school_people:deactivate",
         "school_people:reactivate",
         "school_guide:index",
@@ -183,6 +184,10 @@ ALLOWED: frozenset[str] = frozenset(
         "school_site_contributorgroup_modeladmin_delete",
         "scoring_admin:report",
         "scoring_admin:export",
+        "scoring_admin:print",
+        "scoring_admin:board_flags",
+        "scoring_admin:board_credited",
+        "scoring_admin:board_mark_good",
     }
 )
 

@@ -174,6 +174,9 @@ class CreditEvent(models.Model):
     class Kind(models.TextChoices):
         EARNED = "earned", "Được tính điểm"
         WITHDRAWN = "withdrawn", "Rút điểm"
+        # A withdrawn page live again (approved by a second person): what it held when it was
+        # withdrawn comes back, in the year and school that earned it (services.restore_credit).
+        RESTORED = "restored", "Khôi phục điểm"
         MOVED = "moved", "Chuyển điểm"
         ADJUSTED = "adjusted", "Điều chỉnh"
         BONUS = "bonus", "Điểm cộng"

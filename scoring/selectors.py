@@ -16,11 +16,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from district_site.models import School
+from district_site.roles import roles_for
 from scoring.models import (
     ContentKind,
     CreditEvent,
@@ -236,6 +237,24 @@ def outstanding_credit(*, page_id: int) -> list[dict]:
     kind, the zero nets left out. One query."""
     rows = (
         CreditEvent.objects.filter(page_id=page_id)
+        .values("school_year_id", "school_id", "author_id", "contributor_group_id", "content_kind")
+        .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+        .order_by("school_year_id", "school_id", "author_id", "contributor_group_id")
+    )
+    return [r for r in rows if r["n_pages"] or r["n_points"] or r["n_bonus"]]
+
+
+def credit_while_live(*, page_id: int) -> list[dict]:
+    """What `page_id` held the last time it was live: its ledger rows other than withdrawals
+    and restorations, netted as in `outstanding_credit`. While the page is live this equals
+    what it holds; once it is withdrawn, it is what a restoration brings back. It holds because
+    credit only moves, or gets a "bài hay" bonus, while the page holds it (nothing is moved
+    away from a withdrawn page), so earnings, moves and bonuses net to the withdrawn amounts.
+    One query."""
+    excluded = (CreditEvent.Kind.WITHDRAWN, CreditEvent.Kind.RESTORED)
+    rows = (
+        CreditEvent.objects.filter(page_id=page_id)
+        .exclude(kind__in=excluded)
         .values("school_year_id", "school_id", "author_id", "contributor_group_id", "content_kind")
         .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
         .order_by("school_year_id", "school_id", "author_id", "contributor_group_id")
@@ -502,6 +521,75 @@ _BOARD_REASONS = (
 )
 
 
+def board_school_ids(*, user) -> frozenset[int]:
+    """Active schools whose Ban quản trị the user belongs to: the schools whose board screens
+    (flags, credited posts) the user may see and act on. From the request's one roles query."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles = roles_for(user)
+    return frozenset(m.school_id for m in roles.memberships if m.is_board and m.active)
+
+
+@dataclass
+class CreditedPost:
+    page_id: int
+    page_title: str
+    content_kind: str
+    author_name: str
+    pages: int
+    points: Decimal
+    bonus: Decimal
+    author_id: int | None = None
+    good_post: bool = False
+
+
+def credited_posts(*, school_year: SchoolYear, school_id: int) -> list[CreditedPost]:
+    """The pages holding credit in `school_id` for the year, newest first, with their author
+    and whether the board marked them "bài hay". Three queries whatever their number: the
+    ledger grouped by page, the authors, the marks."""
+    from scoring.models import GoodPostMark
+
+    aggregates = (
+        CreditEvent.objects.filter(school_year=school_year, school_id=school_id)
+        .exclude(page_id=None)
+        .values("page_id", "author_id", "content_kind")
+        .annotate(
+            n_pages=Sum("pages"),
+            n_points=Sum("points"),
+            n_bonus=Sum("bonus_points"),
+            last=Max("created_at"),
+            title=Max("page_title"),
+        )
+        .filter(n_pages__gt=0)
+        .order_by("-last", "-page_id")
+    )
+    rows = list(aggregates)
+    users = get_user_model().objects.filter(pk__in={r["author_id"] for r in rows})
+    names = {
+        u["pk"]: " ".join(n for n in (u["last_name"], u["first_name"]) if n) or u["username"]
+        for u in users.values("pk", "username", "first_name", "last_name")
+    }
+    marked = set(
+        GoodPostMark.objects.filter(page_id__in={r["page_id"] for r in rows}).values_list(
+            "page_id", flat=True
+        )
+    )
+    return [
+        CreditedPost(
+            page_id=r["page_id"],
+            page_title=r["title"] or "",
+            content_kind=r["content_kind"],
+            author_id=r["author_id"],
+            author_name=names.get(r["author_id"], ""),
+            pages=int(r["n_pages"]),
+            points=Decimal(r["n_points"] or 0).quantize(ZERO),
+            bonus=Decimal(r["n_bonus"] or 0).quantize(ZERO),
+            good_post=r["page_id"] in marked,
+        )
+        for r in rows
+    ]
+
+
 def credit_flags(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:
     """What a board screen lists with its reason (`get_outcome_display`, or
     `get_pending_change_display` for a change of author or group waiting for a second board
@@ -510,7 +598,20 @@ def credit_flags(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:
     checks = PublicationCheck.objects.filter(Q(outcome__in=_BOARD_REASONS) | ~Q(pending_change=""))
     if school_id is not None:
         checks = checks.filter(school_id=school_id)
-    return checks.order_by("-checked_at", "-pk")
+    return checks.select_related("publisher", "author", "pending_change_by").order_by(
+        "-checked_at", "-pk"
+    )
+
+
+def page_titles_in_school(*, page_ids: set[int], school_id: int) -> dict[int, str]:
+    """Titles of the given pages that were checked in `school_id` (one query). A board sees
+    what its duplicate copies, but only by title and only inside its own school: a copied
+    page of another school is named as such, not shown."""
+    return dict(
+        PublicationCheck.objects.filter(page_id__in=page_ids, school_id=school_id).values_list(
+            "page_id", "page_title"
+        )
+    )
 
 
 def flagged_duplicates(*, school_id: int | None = None) -> QuerySet[PublicationCheck]:

@@ -12,8 +12,12 @@ The counting rules (README "Cách tính điểm thi đua"):
   is not empty (the rubric's `min_body_chars`).
 - The credit goes to the page's author, its contributor group and its school at that moment, in
   the school year containing that moment, at the points of that year's rubric.
-- Republishing never earns again; unpublishing or deleting withdraws what the page holds.
-  Moving a page to another school leaves its credit where it was earned.
+- The live-page rule: a page holds at most one credit, and only while it is live.
+  Unpublishing or deleting withdraws what it holds; republishing never earns again, but, when
+  its publication passes the two-person rule for the school that earned it and its text is not
+  a duplicate of a page holding credit, restores what it held (a "restored" ledger event in the
+  year and school that earned it). Moving a page to another school leaves its credit where it
+  was earned.
 - Aliases earn nothing; a page whose body fingerprint (NFKC, invisible characters removed,
   look-alike letters folded, markup, whitespace and case ignored) equals the current one of a
   page holding credit earns nothing and is flagged.
@@ -200,6 +204,9 @@ def record_publication(
     if check is not None:
         if check.outcome == PublicationCheck.Outcome.EARNED:
             _refresh_fingerprint(check=check, page=page)
+            restore_credit(
+                page=page, publisher=publisher, moment=moment, revision_id=revision_id, check=check
+            )
         follow_credit_fields(
             page=page, publisher=publisher, moment=moment, revision_id=revision_id, check=check
         )
@@ -309,6 +316,58 @@ def record_alias(*, page_id: int, user, moment: datetime.datetime) -> Publicatio
     return check
 
 
+def restore_credit(
+    *,
+    page,
+    publisher,
+    moment: datetime.datetime | None = None,
+    revision_id: int | None = None,
+    check: PublicationCheck,
+) -> bool:
+    """A page that earned at its first publication, then was unpublished, is live again: give
+    back what it held when it was withdrawn, if this publication passes the two-person rule
+    for the school(s) that earned it and its text is no duplicate of a page holding credit.
+    Returns whether anything was restored.
+
+    Why a `restored` event rather than `earned` again: "earned" stays what happened once, at
+    the first publication (the first-publication year and the fingerprint check hang on it),
+    and a restoration is the exact negation of the last withdrawal, in that withdrawal's year
+    and school, so the ledger reads as earned → withdrawn → restored → withdrawn … and a page
+    never holds more than one credit. A refused republication restores nothing; a later one
+    approved by a second board member still can."""
+    if selectors.outstanding_credit(page_id=page.pk):
+        return False  # live and holding already: republishing never adds to it
+    held = selectors.credit_while_live(page_id=page.pk)
+    if not held:
+        return False
+    schools = list(School.objects.filter(pk__in={r["school_id"] for r in held}))
+    refusal = selectors.two_person_refusal(
+        approver=publisher, page=page, revision_id=revision_id, schools=schools
+    )
+    if refusal is not None:
+        return False
+    if selectors.credited_duplicate_of(text_hash=check.text_hash, exclude_page_id=page.pk):
+        return False
+    for row in held:
+        _append(
+            school_year_id=row["school_year_id"],
+            moment=moment,
+            kind=CreditEvent.Kind.RESTORED,
+            page_id=page.pk,
+            page_title=page.title[:255],
+            content_kind=row["content_kind"],
+            school_id=row["school_id"],
+            author_id=row["author_id"],
+            contributor_group_id=row["contributor_group_id"],
+            pages=row["n_pages"],
+            points=row["n_points"],
+            bonus_points=row["n_bonus"],
+            actor=publisher,
+            reason="Xuất bản lại sau khi gỡ",
+        )
+    return True
+
+
 def follow_credit_fields(
     *,
     page,
@@ -412,10 +471,11 @@ def withdraw_page_credit(*, page_id: int, actor=None, reason: str = "Gỡ bài")
 
 @transaction.atomic
 def change_credit(*, page, author, contributor_group, user, reason: str) -> None:
-    """A board member re-attributes a page: the new author/group are saved as a new revision by
-    `user`, who is then the one who set the credit. The change goes live, and any credit the page
-    holds moves, only when a second board member publishes that revision: the page permission
-    tester refuses `user` publishing it (two people for every credit, school_site.review)."""
+    """A board member re-attributes a page: new author/group, saved as a new revision by
+    `user`, with the reason in its log. The user is then the one who set the credit, so the
+    page's permission layer refuses them publishing it (DESIGN decision 9): the change goes
+    live, and any credit the page holds moves, when a second board member publishes it (see
+    follow_credit_fields)."""
     school = school_for_page(page)
     if school is None or not selectors.is_board_member(user=user, school=school):
         raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
@@ -438,12 +498,15 @@ def mark_good_post(*, page, user) -> GoodPostMark:
         raise PermissionDenied("Chỉ Ban quản trị của trường được đánh dấu bài hay.")
     if user.pk == page.author_id:
         raise PermissionDenied("Không tự đánh dấu bài hay cho bài của mình.")
+    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
+    if any(_year_is_frozen(r["school_year_id"]) for r in held):
+        # A frozen sheet is final: a mark now would only be an adjustment nobody asked for.
+        raise ValidationError("Năm học đã chốt bảng điểm, không đánh dấu bài hay được nữa.")
     mark, created = GoodPostMark.objects.get_or_create(
         page_id=page.pk, defaults={"marked_by": user, "marked_at": timezone.now()}
     )
     if not created:
         return mark
-    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
     for row in held[:1]:
         points = rubric_for(school_year=SchoolYear.objects.get(pk=row["school_year_id"]))
         _append(
@@ -505,33 +568,6 @@ def award_bonus(
         awarded_by=user,
         awarded_at=now,
         event=event,
-    )
-
-
-@transaction.atomic
-def adjust_credit(
-    *,
-    school_year: SchoolYear,
-    school: School,
-    points: Decimal,
-    reason: str,
-    user,
-    author=None,
-    contributor_group=None,
-) -> CreditEvent:
-    """A district correction of points, with its reason; never an edit of earlier rows."""
-    _require_district_admin(user)
-    if not reason.strip():
-        raise ValidationError("Cần ghi lý do điều chỉnh.")
-    return _append(
-        school_year_id=school_year.pk,
-        kind=CreditEvent.Kind.ADJUSTED,
-        school_id=school.pk,
-        author=author,
-        contributor_group=contributor_group,
-        points=Decimal(points),
-        actor=user,
-        reason=reason,
     )
 
 

@@ -25,15 +25,17 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 
 from district_site import admin_scoping
 from district_site.admin_views import user_is_district_admin
 from district_site.models import School
+from district_site.selectors import school_for_page
 from school_site.admin_views import principal_school_ids
 from scoring import charts, exports, forms, selectors, services
 from scoring.models import BonusAward, ContentKind, SchoolYear
@@ -41,13 +43,15 @@ from scoring.models import BonusAward, ContentKind, SchoolYear
 TEMPLATE_DIR = "scoring/admin"
 MENU_LABEL = "Thi đua"
 CHART_ROWS = 30
-DISTRICT_UNIT = "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
 BY_FILE_NAMES = {"school": "truong", "group": "to-chuc", "author": "tac-gia"}
 BY_TITLES = {
     "school": "Bảng xếp hạng các trường",
     "group": "Bảng điểm theo tổ chức, tổ chuyên môn",
     "author": "Bảng điểm theo tác giả",
 }
+# Suggested district bonuses: (credited pages reached, bonus points). Only a hint shown on the
+# bonus screen; the district still awards each bonus itself, with a reason.
+SUGGESTED_BONUS_THRESHOLDS = [(100, Decimal(1)), (200, Decimal(2))]
 KIND_LABELS = [(kind, ContentKind(kind).label) for kind in selectors.KINDS]
 
 
@@ -240,6 +244,19 @@ def report_view(request):
     return TemplateResponse(request, f"{TEMPLATE_DIR}/report.html", context)
 
 
+def _heading(report: Report) -> exports.SheetHeading:
+    """The sheet's heading: one school's sheet (signed by its principal) when a school is
+    picked, the district's (signed by the head of the department) otherwise."""
+    cleaned = report.form.cleaned_data
+    return exports.sheet_heading(
+        by=report.by,
+        school_year=report.school_year,
+        school_name=report.school.name if report.school is not None else None,
+        start=cleaned.get("start"),
+        end=cleaned.get("end"),
+    )
+
+
 def export_view(request, fmt: str):
     """The sheet on screen as XLSX (the signed sheet's layout) or CSV, with the same scope."""
     if fmt not in ("xlsx", "csv"):
@@ -251,9 +268,11 @@ def export_view(request, fmt: str):
     if report.school is not None:
         name += f"-truong-{report.school.pk}"
     if fmt == "xlsx":
-        unit = report.school.name if report.school is not None else DISTRICT_UNIT
         data = exports.sheet_xlsx(
-            rows=report.rows, by=report.by, school_year=report.school_year, unit=unit
+            rows=report.rows,
+            by=report.by,
+            school_year=report.school_year,
+            heading=_heading(report),
         )
         response = HttpResponse(
             data,
@@ -266,6 +285,42 @@ def export_view(request, fmt: str):
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def print_view(request):
+    """The sheet on screen as a page to print and sign (A4 landscape), with the same scope and
+    the same heading as the XLSX."""
+    report = build_report(request)
+    if not report.ready:
+        raise Http404
+    rows = report.rows
+    return TemplateResponse(
+        request,
+        f"{TEMPLATE_DIR}/print.html",
+        {
+            "heading": _heading(report),
+            "report": report,
+            "kind_labels": KIND_LABELS,
+            "who_headers": {
+                "school": ["Trường"],
+                "author": ["Trường", "Họ và tên"],
+                "group": ["Trường", "Tổ chức, tổ chuyên môn"],
+            }[report.by],
+            "rows": [
+                (
+                    row,
+                    {
+                        "school": [row.school_name],
+                        "author": [row.school_name, row.author_name],
+                        "group": [row.school_name, row.group_name],
+                    }[report.by],
+                    [row.counts[kind] for kind in selectors.KINDS],
+                )
+                for row in rows
+            ],
+            "totals": _totals(rows),
+        },
+    )
 
 
 # --- the contributor's own panel on the dashboard ----------------------------------------------
@@ -458,13 +513,152 @@ def bonus_view(request):
     awards = BonusAward.objects.select_related("school", "school_year", "awarded_by").order_by(
         "-awarded_at"
     )[:50]
+    year = _default_year()
+    suggestions = (
+        selectors.suggested_bonuses(school_year=year, thresholds=SUGGESTED_BONUS_THRESHOLDS)
+        if year is not None and not year.frozen
+        else []
+    )
     return _render(
-        request, "bonus.html", page_title="Cộng điểm cho trường", form=form, awards=awards
+        request,
+        "bonus.html",
+        page_title="Cộng điểm cho trường",
+        form=form,
+        awards=awards,
+        year=year,
+        suggestions=suggestions,
+        thresholds=SUGGESTED_BONUS_THRESHOLDS,
+    )
+
+
+# --- the board's screens: flagged posts, credited posts and their "bài hay" mark -------------
+
+
+def _board_school_ids(user) -> frozenset[int]:
+    # Remembered on the request's user: both board menu items ask on every admin page.
+    cached = getattr(user, "_scoring_board_school_ids", None)
+    if cached is None:
+        cached = selectors.board_school_ids(user=user)
+        user._scoring_board_school_ids = cached
+    return cached
+
+
+class BoardMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return bool(_board_school_ids(request.user))
+
+
+def board_school(request) -> School:
+    """The school whose board screen is asked for: `?school=` (or the form's `school`) if the
+    user is on its board, else a 404 before anything of it is read; by default the user's own
+    (lowest id if several). District admins may name any school. Anyone on no board: refused."""
+    district = user_is_district_admin(request.user)
+    own = _board_school_ids(request.user)
+    if not district and not own:
+        raise PermissionDenied
+    raw = request.POST.get("school") or request.GET.get("school") or ""
+    if raw:
+        if not raw.isdigit() or not (district or int(raw) in own):
+            raise Http404
+        return get_object_or_404(School, pk=int(raw))
+    if not own:
+        raise Http404  # a district admin names the school
+    return School.objects.get(pk=min(own))
+
+
+def flags_view(request):
+    """The board's list of posts whose credit needs its attention: first publications that
+    earned nothing, and why; changes of author or group waiting for a second board member."""
+    school = board_school(request)
+    checks = list(selectors.credit_flags(school_id=school.pk)[:200])
+    duplicates = {c.duplicate_of_page_id for c in checks if c.duplicate_of_page_id}
+    titles = (
+        selectors.page_titles_in_school(page_ids=duplicates, school_id=school.pk)
+        if duplicates
+        else {}
+    )
+    return _render(
+        request,
+        "flags.html",
+        page_title=f"Bài cần Ban quản trị xem – {school.name}",
+        school=school,
+        flags=[(check, titles.get(check.duplicate_of_page_id)) for check in checks],
+    )
+
+
+def credited_view(request):
+    """The board's list of its school's posts holding credit this year, each with its "bài
+    hay" mark or the button to give it (until the year is frozen; never on one's own post)."""
+    school = board_school(request)
+    year = _default_year()
+    posts = selectors.credited_posts(school_year=year, school_id=school.pk) if year else []
+    return _render(
+        request,
+        "credited.html",
+        page_title=f"Bài được tính điểm – {school.name}",
+        school=school,
+        year=year,
+        posts=[(post, dict(KIND_LABELS).get(post.content_kind, "")) for post in posts],
+    )
+
+
+def mark_good_view(request, page_id: int):
+    """POST only: the board marks one of its school's credited posts "bài hay"."""
+    if request.method != "POST":
+        raise Http404
+    school = board_school(request)
+    page = Page.objects.filter(pk=page_id).first()
+    # Another school's page is a 404 for this board, exactly like a page that does not exist.
+    found = school_for_page(page) if page is not None else None
+    if found is None or found.pk != school.pk:
+        raise Http404
+    try:
+        services.mark_good_post(page=page.specific, user=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "Bạn không được đánh dấu bài này.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã đánh dấu “bài hay”: {page.title}.")
+    return redirect(f"{reverse('scoring_admin:board_credited')}?school={school.pk}")
+
+
+# --- the district's frozen sheets --------------------------------------------------------------
+
+
+def frozen_sheet_view(request, pk: int):
+    """A frozen year's three sheets as stored, and its adjustments list (what happened to the
+    year afterwards, left out of the sheets)."""
+    require_district_admin(request)
+    year = get_object_or_404(SchoolYear, pk=pk, frozen=True)
+    by = request.GET.get("by", "school")
+    if by not in selectors.SHEET_KINDS:
+        raise Http404
+    rows = selectors.frozen_sheet(school_year=year, by=by)
+    return _render(
+        request,
+        "frozen_sheet.html",
+        page_title=f"Bảng điểm đã chốt năm học {year.label}",
+        year=year,
+        by=by,
+        by_choices=[(key, BY_TITLES[key]) for key in selectors.SHEET_KINDS],
+        rows=[
+            (
+                row,
+                [row.counts[kind] for kind in selectors.KINDS],
+                _row_label(row, by, with_school=False),
+            )
+            for row in rows
+        ],
+        kind_labels=KIND_LABELS,
+        totals=_totals(rows),
+        adjustments=selectors.adjustments_after_freeze(school_year=year)[:500],
     )
 
 
 urlpatterns = [
     path("", report_view, name="report"),
+    path("report/print/", print_view, name="print"),
     path("report/<str:fmt>/", export_view, name="export"),
     path("years/", years_view, name="years"),
     path("years/add/", year_create_view, name="year_add"),
@@ -472,4 +666,8 @@ urlpatterns = [
     path("years/<int:pk>/freeze/", year_freeze_view, name="year_freeze"),
     path("years/<int:pk>/rubric/", rubric_view, name="rubric"),
     path("bonus/", bonus_view, name="bonus"),
+    path("years/<int:pk>/frozen/", frozen_sheet_view, name="year_frozen_sheet"),
+    path("board/flags/", flags_view, name="board_flags"),
+    path("board/credited/", credited_view, name="board_credited"),
+    path("board/credited/<int:page_id>/good/", mark_good_view, name="board_mark_good"),
 ]

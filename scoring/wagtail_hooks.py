@@ -26,6 +26,16 @@ def register_scoring_menu():
                 views.ReportMenuItem(
                     "Bảng điểm thi đua", reverse_lazy("scoring_admin:report"), icon_name="table"
                 ),
+                views.BoardMenuItem(
+                    "Bài cần xem lại",
+                    reverse_lazy("scoring_admin:board_flags"),
+                    icon_name="warning",
+                ),
+                views.BoardMenuItem(
+                    "Bài được tính điểm",
+                    reverse_lazy("scoring_admin:board_credited"),
+                    icon_name="tick",
+                ),
                 views.DistrictMenuItem(
                     "Năm học, thang điểm", reverse_lazy("scoring_admin:years"), icon_name="date"
                 ),

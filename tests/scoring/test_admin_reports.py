@@ -27,6 +27,7 @@ HOST = "localhost"
 REPORT = reverse("scoring_admin:report")
 XLSX = reverse("scoring_admin:export", args=["xlsx"])
 CSV = reverse("scoring_admin:export", args=["csv"])
+PRINT = reverse("scoring_admin:print")
 DASHBOARD = reverse("wagtailadmin_home")
 
 
@@ -196,6 +197,41 @@ def test_xlsx_download_opens_with_vietnamese_headers(client, year, credited, peo
     names = {sheet.cell(r, 2).value for r in range(8, sheet.max_row + 1)}
     assert "Trường Tiểu học A" in names and "Trường Mầm non B" not in names
     assert sheet.cell(1, 1).value == "TRƯỜNG TIỂU HỌC A"
+    texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "HIỆU TRƯỞNG" in texts and "TRƯỞNG PHÒNG" not in texts
+
+
+def test_district_xlsx_is_signed_by_the_head_of_the_department(client, year, credited, people):
+    for by in ("school", "author", "group"):
+        response = get(client, people["district"], XLSX, year=year.label, by=by)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+        assert sheet.cell(1, 1).value == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", by
+        assert "TRƯỞNG PHÒNG" in texts and "HIỆU TRƯỞNG" not in texts, by
+        assert f"từ {year.start_date:%d/%m/%Y} đến {year.end_date:%d/%m/%Y}" in sheet["A5"].value
+
+
+def test_print_view_is_the_signed_sheet_on_a4_landscape(client, year, credited, people, school_b):
+    response = get(client, people["district"], PRINT, year=year.label, by="author")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "size: A4 landscape" in html
+    heading = response.context["heading"]
+    assert (heading.unit, heading.signatory) == ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỞNG PHÒNG")
+    assert f"từ {year.start_date:%d/%m/%Y} đến {year.end_date:%d/%m/%Y}" in html
+    today = timezone.localdate()
+    assert f"Tam Nông, ngày {today:%d} tháng {today:%m} năm {today.year}" in html
+    assert "Trường Tiểu học A" in html and "Trường Mầm non B" in html
+
+    # A principal prints their own school's sheet, signed by the principal.
+    response = get(client, people["principal_a"], PRINT, year=year.label, by="author")
+    html = response.content.decode()
+    assert response.context["heading"].signatory == "HIỆU TRƯỞNG"
+    assert "TRƯỜNG TIỂU HỌC A" in html and "Trường Mầm non B" not in html
+    # ... and never another school's, nor does a board member who is not the principal.
+    response = get(client, people["principal_a"], PRINT, year=year.label, school=school_b.pk)
+    assert response.status_code == 404
+    assert refused(get(client, people["board_a"], PRINT, year=year.label))
 
 
 def test_csv_download_has_the_same_scope(client, year, credited, people):
@@ -203,12 +239,15 @@ def test_csv_download_has_the_same_scope(client, year, credited, people):
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [(r["school"], r["author"], r["pages"]) for r in rows] == [
-        ("th-a.localhost", "editor_a", "2")
+    # Vietnamese headers and the school's name (the hostname columns are the command's).
+    editor = people["editor_a"]
+    name_a = " ".join(n for n in (editor.last_name, editor.first_name) if n) or editor.username
+    assert [(r["Trường"], r["Họ và tên"], r["Tổng số bài"]) for r in rows] == [
+        ("Trường Tiểu học A", name_a, "2")
     ]
     response = get(client, people["district"], CSV, year=year.label, by="author")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert {r["author"] for r in rows} == {"editor_a", "gv_b"}
+    assert {r["Họ và tên"] for r in rows} == {name_a, "Phạm Bình"}
 
 
 def test_a_date_range_outside_the_year_is_refused_with_a_message(client, year, credited, people):
@@ -400,3 +439,30 @@ def test_school_years_and_rubric_screens(client, year, people):
 
     html = client.get(reverse("scoring_admin:years"), HTTP_HOST=HOST).content.decode()
     assert "2040-2041" in html and year.label in html
+
+
+def test_print_view_query_count_does_not_grow_with_schools(client, year, credited, people):
+    def queries() -> int:
+        client.force_login(people["district"])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(PRINT, {"year": year.label, "by": "author"}, HTTP_HOST=HOST)
+        assert response.status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        school = make_school(f"th-p{n}", name=f"Trường Tiểu học P{n}")
+        _more_ledger_rows(year, school, [make_member(school, f"gv_p{n}")], per_user=2)
+    assert queries() == before
+
+
+def test_bonus_screen_shows_suggested_bonuses(client, year, credited, people, school_a, school_b):
+    bonus_url = reverse("scoring_admin:bonus")
+    html = get(client, people["district"], bonus_url).content.decode()
+    assert "data-suggestions" not in html  # nobody has reached 100 credited posts
+    _more_ledger_rows(year, school_a, [people["editor_a"]], per_user=99)
+    response = get(client, people["district"], bonus_url)
+    rows = [(row.school_id, points) for row, points in response.context["suggestions"]]
+    assert rows == [(school_a.pk, Decimal(1))]
+    assert "Gợi ý cộng điểm" in response.content.decode()
+    assert refused(get(client, people["principal_a"], bonus_url))

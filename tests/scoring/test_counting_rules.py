@@ -63,8 +63,7 @@ def test_self_approved_and_non_board_publications_earn_nothing(
     school_a, school_b, board_a, board_b, editor_a
 ):
     own = draft_news(school_a, board_a)
-    # Only possible past Wagtail's permission check, which refuses it (the two-person rule in
-    # school_site.permissions, tests/security/test_two_person.py): the ledger must refuse it too.
+    # Past the permission layer, which refuses it too: scoring must not count it either.
     publish(own, board_a, skip_permission_checks=True)
     foreign = draft_news(school_a, editor_a)
     # A board member of another school (only possible past Wagtail's permission check).
@@ -85,7 +84,7 @@ def test_self_approved_and_non_board_publications_earn_nothing(
     assert sheet() == {}
 
 
-def test_unpublish_and_delete_withdraw_and_republish_never_earns_again(
+def test_unpublish_and_delete_withdraw_and_republishing_restores_one_credit(
     school_a, school_b, editor_a, board_a
 ):
     first, second = draft_news(school_a, editor_a), draft_news(school_a, editor_a)
@@ -95,14 +94,78 @@ def test_unpublish_and_delete_withdraw_and_republish_never_earns_again(
 
     first.unpublish(user=board_a)
     assert sheet()[(school_a.pk, None, None)].pages == 1
+    # The live-page rule: live again (a second person approving), it holds its credit again,
+    # and republishing it once more or unpublishing twice never makes it hold two.
     publish(first, board_a)
-    assert sheet()[(school_a.pk, None, None)].pages == 1
+    assert sheet()[(school_a.pk, None, None)].pages == 2
+    publish(first, board_a)
+    assert held(first) == 1
+    Page.objects.get(pk=first.pk).specific.unpublish(user=board_a)
+    # Withdrawing is asked again by each signal of one removal: only the first finds anything.
+    assert services.withdraw_page_credit(page_id=first.pk, actor=board_a) == 0
+    publish(first, board_a)
+    assert held(first) == 1
+    kinds = list(
+        CreditEvent.objects.filter(page_id=first.pk).order_by("pk").values_list("kind", flat=True)
+    )
+    assert kinds == ["earned", "withdrawn", "restored", "withdrawn", "restored"]
+    # The restoration is in the year and school that earned it, for the same author.
+    restored = CreditEvent.objects.filter(page_id=first.pk, kind="restored").last()
+    earned = CreditEvent.objects.get(page_id=first.pk, kind="earned")
+    assert (restored.school_year_id, restored.school_id, restored.author_id) == (
+        earned.school_year_id,
+        earned.school_id,
+        earned.author_id,
+    )
+    assert (restored.pages, restored.points, restored.actor) == (1, earned.points, board_a)
 
     Page.objects.get(pk=second.pk).delete()
-    assert sheet() == {}
+    assert sheet()[(school_a.pk, None, None)].pages == 1
     withdrawn = CreditEvent.objects.filter(kind=CreditEvent.Kind.WITHDRAWN)
-    assert withdrawn.count() == 2
-    assert withdrawn.get(page_id=first.pk).actor == board_a
+    assert withdrawn.count() == 3
+    assert withdrawn.filter(page_id=first.pk).first().actor == board_a
+
+
+def test_republishing_restores_only_under_the_two_person_rule(
+    school_a, school_b, editor_a, board_a, board_a2, board_b
+):
+    page = draft_news(school_a, board_a2)
+    publish(page, board_a)
+    Page.objects.get(pk=page.pk).specific.unpublish(user=board_a)
+    # Its own author republishing it (past the permission layer, which refuses it too), or a
+    # board member of another school: nothing comes back.
+    publish(page, board_a2, skip_permission_checks=True)
+    assert held(page) == 0
+    Page.objects.get(pk=page.pk).specific.unpublish(user=board_a)
+    publish(page, board_b, skip_permission_checks=True)
+    assert held(page) == 0
+    # A second board member of the school that earned it: restored.
+    Page.objects.get(pk=page.pk).specific.unpublish(user=board_a)
+    publish(page, board_a)
+    assert held(page) == 1
+    assert sheet("author") == {
+        (school_a.pk, board_a2.pk, None): sheet("author")[(school_a.pk, board_a2.pk, None)]
+    }
+
+
+def test_republishing_does_not_restore_a_duplicate_of_a_page_holding_credit(
+    school_a, school_b, editor_a, board_a, board_b
+):
+    text = "Hội thi giáo viên dạy giỏi cấp trường thu hút tất cả các tổ chuyên môn tham gia."
+    original = draft_news(school_a, editor_a, body=text)
+    publish(original, board_a)
+    Page.objects.get(pk=original.pk).specific.unpublish(user=board_a)
+    # While it is withdrawn, the same text elsewhere earns (nothing live holds that text) ...
+    editor_b = make_member(school_b, "editor_b")
+    copy = draft_news(school_b, editor_b, body=text)
+    publish(copy, board_b)
+    assert held(copy) == 1
+    # ... so the original, live again, does not hold a second credit for the same text.
+    publish(original, board_a)
+    assert held(original) == 0
+    Page.objects.get(pk=copy.pk).specific.unpublish(user=board_b)
+    publish(original, board_a)
+    assert held(original) == 1
 
 
 def test_moving_a_page_to_another_school_leaves_its_credit(
@@ -183,13 +246,13 @@ def test_changing_author_or_group_after_credit_moves_it_with_a_second_board_memb
     services.change_credit(
         page=page, author=teacher, contributor_group=None, user=board_a2, reason="Ghi nhầm"
     )
-    # board_a2 set the new names: they wait in a new revision, which board_a2 may not publish
-    # (two people for every credit); the live page and the credit are unchanged.
-    live = Page.objects.get(pk=page.pk).specific
-    assert live.author_id == editor_a.pk
-    assert live.get_latest_revision_as_object().author_id == teacher.pk
-    assert not live.permissions_for_user(board_a2).can_publish()
-    # Even past the permission check, the ledger keeps the credit where it was.
+    # board_a2 set the new names: saved as a draft that they may not publish themselves; the
+    # credit waits for a second board member (two people for every credit).
+    assert Page.objects.get(pk=page.pk).specific.author_id == editor_a.pk
+    assert list(sheet("author")) == [(school_a.pk, editor_a.pk, None)]
+    with pytest.raises(PermissionDenied):
+        publish(page, board_a2)
+    # Published past the permission layer anyway, the credit stays, and the board sees why.
     publish(page, board_a2, skip_permission_checks=True)
     assert Page.objects.get(pk=page.pk).specific.author_id == teacher.pk
     assert list(sheet("author")) == [(school_a.pk, editor_a.pk, None)]

@@ -3,7 +3,8 @@ an independent recount from the counting rules.
 
 Hypothesis draws histories (create, publish by anyone, submit by anyone and approve by any board
 member, unpublish, republish, delete, move, copy, alias, change author, set the author or group
-by anyone (themselves included), edit the text). Each operation runs through Wagtail's real
+by anyone (themselves included), edit the text, unpublish and at once republish by anyone),
+and an explicit example pins an unpublish → republish history. Each operation runs through Wagtail's real
 actions and is also applied to a small model of the rules below, written without scoring's code;
 the sheets from the ledger must equal the model's recount after every history.
 
@@ -12,6 +13,11 @@ group) only if the approver is a board member of the school concerned and is nei
 author, nor whoever set its author or group in the version that went live, nor the submitter of
 a review of that version. Which texts are the same is known by construction (TEXTS' keys), not
 computed with scoring's normalisation.
+
+The model's live-page rule: a page holds at most one credit, only while live. Unpublishing or
+deleting takes it away (the model remembers it as `withdrawn`); a later publication gives it
+back, in the school that earned it and for the names the page now shows, if that publication
+passes the two-person rule for that school and no other page holding credit has the same text.
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ class ModelPage:
     deleted: bool = False
     first_published: bool = False
     credit: tuple | None = None  # (school, author, group, kind) while it holds credit
+    withdrawn: tuple | None = None  # what it held when last unpublished, until restored
 
 
 @dataclass
@@ -140,7 +147,17 @@ class World:
                 and not self.refused(page, user_pk, [page.school], setters, submitters)
             ):
                 page.credit = (page.school, page.row_author, page.row_group, page.kind)
-        elif page.credit and (page.row_author, page.row_group) != page.credit[1:3]:
+            return
+        if page.credit is None and page.withdrawn is not None:
+            # Live again: the credit it held comes back, approved by a second person, unless
+            # another page holding credit has its text.
+            held_texts = {p.text for p in self.pages if p.credit and p is not page}
+            school = page.withdrawn[0]
+            if page.text not in held_texts and not self.refused(
+                page, user_pk, [school], setters, submitters
+            ):
+                page.credit, page.withdrawn = page.withdrawn, None
+        if page.credit and (page.row_author, page.row_group) != page.credit[1:3]:
             if not self.refused(page, user_pk, [page.credit[0]], setters, submitters):
                 page.credit = (page.credit[0], page.row_author, page.row_group, page.credit[3])
 
@@ -231,16 +248,31 @@ def run(world: World, op: tuple) -> None:
         if db_page.permissions_for_user(approver).can_publish():
             db_page.current_workflow_task_state.approve(user=approver)
         else:
-            # The review screen and the page permission tester refuse this approver (the
-            # author, the submitter or whoever set the credit: tests/security/test_two_person.py);
-            # the ledger must refuse the credit too if some route let the approval through.
-            # (Publishing a revision ends the review in progress, as Wagtail does.)
-            db_page.get_latest_revision().publish(user=approver, skip_permission_checks=True)
+            # The permission layer refuses this approver (DESIGN decision 9), so the review
+            # cannot approve; scoring must refuse them too when a route gets past that layer:
+            # the review is cancelled (it still counts as submitted) and the approver publishes.
+            db_page.current_workflow_state.cancel(user=approver)
+            Page.objects.get(pk=page.pk).get_latest_revision().publish(
+                user=approver, skip_permission_checks=True
+            )
         world.model_publish(page, approver.pk)
     elif name == "unpublish":
         if db_page.live:
             db_page.unpublish()
-            page.credit = None
+            if page.credit:
+                page.withdrawn, page.credit = page.credit, None
+    elif name == "bounce":
+        # Unpublished and republished by anyone (a typo fixed): the live-page rule.
+        if page.is_alias or not db_page.live:
+            return
+        db_page.unpublish()
+        if page.credit:
+            page.withdrawn, page.credit = page.credit, None
+        user = world.publisher_for(page, args[1])
+        Page.objects.get(pk=page.pk).get_latest_revision().publish(
+            user=user, skip_permission_checks=True
+        )
+        world.model_publish(page, user.pk)
     elif name == "delete":
         db_page.delete()
         page.deleted = True
@@ -310,7 +342,7 @@ def run(world: World, op: tuple) -> None:
         group = world.groups[school_pk] if args[2] else None
         board_pk = sorted(world.board[school_pk])[0]
         board_user = next(u for u in world.publishers if u.pk == board_pk)
-        # change_credit saves a revision only: a second board member publishes it later.
+        # A draft: the board member who set the names may not publish it (two people).
         services.change_credit(
             page=db_page,
             author=new_author,
@@ -384,6 +416,7 @@ OPERATIONS = st.one_of(
     PUBLISH,
     PUBLISH,
     st.tuples(st.just("unpublish"), index),
+    st.tuples(st.just("bounce"), index, st.integers(0, 6)),
     st.tuples(st.just("delete"), index),
     st.tuples(st.just("move"), index, st.integers(0, 2)),
     st.tuples(st.just("copy"), index, st.integers(0, 2)),
@@ -481,6 +514,29 @@ def world(db) -> World:
         ("approve", 0, 2, 3),
     ]
 )
+# The live-page rule: unpublished and republished by its own author (nothing comes back);
+# unpublished while the same text earned elsewhere (not restored: a duplicate); that copy
+# deleted, then a review approved by a second person (restored); unpublished, re-attributed by a
+# board member who then republishes it (refused), then republished by another (restored, moved).
+@example(
+    history=[
+        ("create", 0, 1, 0, False, False),
+        ("publish", 0, 0),
+        ("unpublish", 0),
+        ("publish", 0, 5),
+        ("unpublish", 0),
+        ("create", 1, 1, 1, False, False),
+        ("publish", 1, 0),
+        ("publish", 0, 1),
+        ("unpublish", 0),
+        ("delete", 1),
+        ("approve", 0, 0, 3),
+        ("unpublish", 0),
+        ("set_credit", 0, 0, 2, False),
+        ("publish", 0, 0),
+        ("publish", 0, 1),
+    ]
+)
 def test_sheets_equal_a_recount_from_the_rules(world, history):
     # Each history starts from the same three schools and is rolled back afterwards.
     with transaction.atomic():
@@ -504,4 +560,6 @@ def test_sheets_equal_a_recount_from_the_rules(world, history):
             event(f"change not approved: {reason}")
         if CreditEvent.objects.filter(kind=CreditEvent.Kind.MOVED).exists():
             event("credit moved")
+        if CreditEvent.objects.filter(kind=CreditEvent.Kind.RESTORED).exists():
+            event("credit restored")
         transaction.set_rollback(True)

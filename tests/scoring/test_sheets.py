@@ -51,27 +51,40 @@ def run(*args) -> str:
 
 def test_csv_by_author_group_and_school(year, credited, school_a, school_b, editor_a):
     rows = list(csv.DictReader(io.StringIO(run("--year", year.label, "--by", "author"))))
-    assert {(r["school"], r["author"], r["pages"], r["points"]) for r in rows} == {
-        ("th-a.localhost", "editor_a", "2", "2.00"),
-        ("mn-b.localhost", "editor_b", "1", "1.00"),
+    # Vietnamese headers and school names, then the machine-readable hostname and username.
+    assert {(r["Trường"], r["school"], r["author"], r["Tổng số bài"], r["Điểm"]) for r in rows} == {
+        (school_a.name, "th-a.localhost", "editor_a", "2", "2.00"),
+        (school_b.name, "mn-b.localhost", "editor_b", "1", "1.00"),
     }
-    assert {"news", "article", "document", "lecture", "gallery", "bonus", "total"} <= set(rows[0])
+    assert list(rows[0])[:3] == ["Hạng", "Trường", "Họ và tên"]
+    assert {
+        "Tin",
+        "Bài viết",
+        "Văn bản",
+        "Bài giảng",
+        "Album ảnh",
+        "Điểm cộng",
+        "Tổng điểm",
+    } <= set(rows[0])
+    assert list(rows[0])[-2:] == ["school", "author"]
 
     rows = list(csv.DictReader(io.StringIO(run("--year", year.label, "--by", "group"))))
-    assert [(r["school"], r["group"], r["pages"]) for r in rows] == [
-        ("th-a.localhost", "Tổ Toán", "1")
-    ]
+    assert [
+        (r["Trường"], r["school"], r["Tổ chức, tổ chuyên môn"], r["Tổng số bài"]) for r in rows
+    ] == [(school_a.name, "th-a.localhost", "Tổ Toán", "1")]
 
     out = run("--year", year.label, "--by", "school", "--school", "mn-b.localhost")
     rows = list(csv.DictReader(io.StringIO(out)))
     # Only the school asked for: nothing of school A leaks into school B's sheet.
-    assert [(r["school"], r["pages"], r["rank"]) for r in rows] == [("mn-b.localhost", "1", "1")]
+    assert [(r["school"], r["Tổng số bài"], r["Hạng"]) for r in rows] == [
+        ("mn-b.localhost", "1", "1")
+    ]
 
 
 def test_ranking_by_school_lists_every_active_school(year, credited, school_a, school_b):
     empty = make_school("thcs-c", kind=School.Kind.LOWER_SECONDARY)
     rows = list(csv.DictReader(io.StringIO(run("--year", year.label, "--by", "school"))))
-    assert [(r["school"], r["pages"], r["rank"]) for r in rows] == [
+    assert [(r["school"], r["Tổng số bài"], r["Hạng"]) for r in rows] == [
         ("th-a.localhost", "2", "1"),
         ("mn-b.localhost", "1", "2"),
         (empty.hostname, "0", "3"),
@@ -97,13 +110,34 @@ def test_xlsx_has_the_score_sheet_layout(year, credited, tmp_path):
     ws = load_workbook(target).active
     assert ws["A4"].value == "BẢNG ĐIỂM THI ĐUA THEO CÁ NHÂN"
     assert year.label in ws["A5"].value
+    # The period is printed, not only the year's label.
+    assert f"từ {year.start_date:%d/%m/%Y} đến {year.end_date:%d/%m/%Y}" in ws["A5"].value
     headers = [c.value for c in ws[7]]
     assert headers[:4] == ["STT", "Trường", "Họ và tên", "Tài khoản"]
     assert {"Tin", "Bài viết", "Văn bản", "Bài giảng", "Album ảnh", "Tổng điểm"} <= set(headers)
     assert sorted(ws.cell(r, 4).value for r in (8, 9)) == ["editor_a", "editor_b"]
     assert ws.cell(10, 1).value == "Cộng"
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
-    assert "HIỆU TRƯỞNG" in texts and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
+    # Every school's authors: the department's sheet, signed by its head, not a principal.
+    assert "TRƯỞNG PHÒNG" in texts and "HIỆU TRƯỞNG" not in texts
+    assert ws["A1"].value == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
+    today = timezone.localdate()
+    assert f"Tam Nông, ngày {today:%d} tháng {today:%m} năm {today.year}" in texts
+
+
+def test_one_schools_xlsx_is_signed_by_its_principal(year, credited, school_a, tmp_path, settings):
+    settings.DISTRICT_PLACE_NAME = "Tháp Mười"
+    target = tmp_path / "truong-a.xlsx"
+    run(
+        "--year", year.label, "--by", "group", "--school", "th-a.localhost",
+        "--format", "xlsx", "--output", str(target),
+    )  # fmt: skip
+    ws = load_workbook(target).active
+    texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert ws["A1"].value == school_a.name.upper()
+    assert "HIỆU TRƯỞNG" in texts and "TRƯỞNG PHÒNG" not in texts
+    assert any(t.startswith("Tháp Mười, ngày ") for t in texts)
 
 
 def test_bonus_is_district_only_and_in_the_ledger(year, credited, school_a, board_a, admin_user):

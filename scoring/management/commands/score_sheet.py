@@ -30,25 +30,30 @@ class Command(DistrictCommand):
             raise CommandError(str(exc)) from exc
         if school_year is None:
             raise CommandError(f"Chưa có năm học {year}.")
-        school_id = None
+        school_id, school_name = None, None
         if school:
-            school_id = (
+            found = (
                 School.objects.filter(site__hostname=school.lower().strip())
-                .values_list("pk", flat=True)
+                .values_list("pk", "name")
                 .first()
             )
-            if school_id is None:
+            if found is None:
                 raise CommandError(f"Không có trường nào ở địa chỉ {school}.")
+            school_id, school_name = found
         rows = selectors.score_sheet(school_year=school_year, by=by, school_id=school_id)
         if format == "xlsx":
             if not output:
                 raise CommandError("Tệp XLSX cần --output TÊN_TỆP.xlsx.")
-            data = exports.sheet_xlsx(rows=rows, by=by, school_year=school_year)
+            # One school's sheet is the principal's to sign; without --school, the department's.
+            heading = exports.sheet_heading(by=by, school_year=school_year, school_name=school_name)
+            data = exports.sheet_xlsx(rows=rows, by=by, school_year=school_year, heading=heading)
             with open(output, "wb") as fh:
                 fh.write(data)
             self.stdout.write(f"Đã ghi {len(rows)} dòng vào {output}.")
             return
-        text = exports.sheet_csv(rows=rows, by=by)
+        # Vietnamese headers, then the machine-readable `school` (hostname) and, per author,
+        # `author` (username) columns for scripts (README "Cách tính điểm thi đua").
+        text = exports.sheet_csv(rows=rows, by=by, machine=True)
         if output:
             with open(output, "w", encoding="utf-8-sig", newline="") as fh:
                 fh.write(text)
