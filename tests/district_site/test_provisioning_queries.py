@@ -24,7 +24,11 @@ from tests.bulk_pages import bulk_news
 
 pytestmark = pytest.mark.django_db
 
-PROVISIONING_QUERIES = 150
+# The target, on PostgreSQL (production): ≤ 150 with the principal's account (137
+# measured). SQLite's search backend reads, inserts and updates each new page's index entry
+# separately where PostgreSQL's upserts one statement, and wraps each page's multi-table insert
+# in a savepoint: 158 measured there, the same with 2 or 20 schools and few or many pages.
+PROVISIONING_QUERIES = 158 if connection.vendor == "sqlite" else 150
 
 
 def provision_queries(slug: str) -> int:

@@ -29,13 +29,15 @@ from tests.school_site.test_review_workflow import (
 
 pytestmark = pytest.mark.django_db
 
-# Measured with the two-person rule and the scoring rules in place: approve 111 on SQLite
-# (PostgreSQL stays within the same bounds); a board member's direct publish of a teacher's post 119 on
-# SQLite. The same at 2 and 20 schools and with 3 or 1,000 news pages. The target (≤ 40)
-# is not met: see docs/upstream.md for where the queries go (most are inside Wagtail's publish
-# and workflow).
-APPROVE_QUERIES = 111
-DIRECT_PUBLISH_QUERIES = 119
+# Measured with the two-person rule, the scoring rules (restored credit included), the page
+# cache's invalidation and the review mail in place, on PostgreSQL: approve ≤ 111 and a board
+# member's direct publish of a teacher's post ≤ 119; on SQLite 113 and 120 (its search backend
+# updates index entries one statement at a time). The same at 2 and 20 schools and with 3 or
+# 1,000 news pages. The target (≤ 40) is not met: see docs/upstream.md for where the
+# queries go (most are inside Wagtail's publish and workflow).
+ON_SQLITE = connection.vendor == "sqlite"
+APPROVE_QUERIES = 113 if ON_SQLITE else 111
+DIRECT_PUBLISH_QUERIES = 120 if ON_SQLITE else 119
 
 
 def approve_queries(school, teacher, reviewer, title: str) -> int:
@@ -74,6 +76,8 @@ def test_approving_costs_the_same_with_2_or_20_schools(two_schools, people):
     with_two = approve_queries(two_schools[0], teacher, reviewer, "Lễ khai giảng")
     for n in range(18):
         make_school(f"them-{n}")
+    # Adding schools or pages resets Wagtail's cached site root paths: warm them again.
+    approve_queries(two_schools[0], teacher, reviewer, "Khởi động lại")
     with_twenty = approve_queries(two_schools[0], teacher, reviewer, "Hội khỏe Phù Đổng")
     assert with_two <= APPROVE_QUERIES
     assert with_twenty == with_two
@@ -85,6 +89,8 @@ def test_approving_costs_the_same_with_few_or_many_pages(two_schools, people):
     few = approve_queries(two_schools[0], teacher, reviewer, "Lễ khai giảng")
     for school in two_schools:
         bulk_news(news_index(school), 500)
+    # Adding schools or pages resets Wagtail's cached site root paths: warm them again.
+    approve_queries(two_schools[0], teacher, reviewer, "Khởi động lại")
     many = approve_queries(two_schools[0], teacher, reviewer, "Hội khỏe Phù Đổng")
     assert few <= APPROVE_QUERIES
     assert many == few
@@ -96,6 +102,8 @@ def test_a_direct_publish_costs_the_same_with_few_or_many_pages(two_schools, boa
     for school in two_schools:
         bulk_news(news_index(school), 500)
     make_school("them-1")
+    # Adding schools or pages resets Wagtail's cached site root paths: warm them again.
+    direct_publish_queries(two_schools[0], board_a, "Khởi động lại")
     many = direct_publish_queries(two_schools[0], board_a, "Thông báo nghỉ lễ")
     assert few <= DIRECT_PUBLISH_QUERIES
     assert many == few
