@@ -75,7 +75,10 @@ def get(client, user, url, **params):
 
 
 def refused(response) -> bool:
-    """Wagtail turns PermissionDenied into a redirect to the dashboard with a message."""
+    """Refused: Wagtail turns PermissionDenied into a redirect to the dashboard with a message,
+    and the admin allowlist answers a school user's POST to a district screen with a 403."""
+    if response.status_code == 403:
+        return True
     return response.status_code == 302 and response["Location"] == DASHBOARD
 
 
