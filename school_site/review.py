@@ -36,6 +36,7 @@ from wagtail.models import (
 
 from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH, school_for_page
+from home.text import display_name
 
 APPROVE_LABEL = "Duyệt"
 APPROVE_WITH_COMMENT_LABEL = "Duyệt kèm nhận xét"
@@ -443,7 +444,7 @@ def changes_requested_banner(page: Page) -> str | None:
 
     reviewer = rejected.finished_by
     values = {
-        "reviewer": (reviewer.get_full_name() or reviewer.get_username()) if reviewer else "",
+        "reviewer": display_name(reviewer) if reviewer else "",
         "date": date_format(timezone.localtime(rejected.finished_at), "d/m/Y H:i")
         if rejected.finished_at
         else "",

@@ -2,6 +2,8 @@
 
 from django import template
 
+from home.text import display_name
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def listing_opens_children(page) -> bool:
     class the content type names: no query, and safe on a plain `Page`.
     """
     return bool(getattr(page.specific_class, "admin_listing_opens_children", False))
+
+
+@register.filter
+def person_name(user) -> str:
+    """A person as Vietnamese lists write them ("Nguyễn Thị Mai"); see home.text.display_name."""
+    return display_name(user) if user is not None else ""
