@@ -49,8 +49,9 @@ from district_site.demo.data import (
 )
 from district_site.demo.report import Account, DemoReport, SiteLink
 from district_site.demo.writer import SchoolWriter, escape, letter_html
-from district_site.models import DISTRICT_ADMINS_GROUP, DistrictHomePage, School
+from district_site.models import DISTRICT_ADMINS_GROUP, School
 from district_site.portal import setup_district_portal
+from district_site.portal.models import DistrictHomePage
 from district_site.provisioning import provision_school
 from home.models import SiteBranding
 from home.text import vietnamese_slugify

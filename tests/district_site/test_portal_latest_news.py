@@ -15,8 +15,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 
-from district_site.models import DistrictHomePage
 from district_site.portal import setup_district_portal
+from district_site.portal.models import DistrictHomePage
+from district_site.portal.selectors import latest_school_news, portal_schools
 from district_site.provisioning import archive_school
 from home.search import latest_news, scope_for_site
 from school_site.models import NewsIndexPage, NewsPage
@@ -114,8 +115,8 @@ def test_postgresql_walks_the_newest_first_index(portal, school_a, school_b):
 
     portal_site = portal.get_site()
     feed_sql = _sql_of(lambda: latest_news(scope=scope_for_site(portal_site), limit=20))
-    schools = list(portal.active_schools())
-    home_sql = _sql_of(lambda: portal.latest_school_news(schools))
+    schools = portal_schools()
+    home_sql = _sql_of(lambda: latest_school_news(schools, limit=portal.news_count))
     for sql in (feed_sql, home_sql):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN " + sql)

@@ -34,7 +34,8 @@ from district_site.demo import (
     letter_html,
     school_year,
 )
-from district_site.models import DISTRICT_ADMINS_GROUP, DistrictHomePage, School
+from district_site.models import DISTRICT_ADMINS_GROUP, School
+from district_site.portal.models import DistrictHomePage
 from home.text import display_name
 from school_site.models import (
     AboutPage,

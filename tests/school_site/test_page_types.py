@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Page
 
-from district_site.models import DistrictHomePage
+from district_site.portal.models import DistrictHomePage
 from school_site.models import (
     AboutPage,
     BoardPage,

@@ -1,4 +1,5 @@
-"""The district department's own portal site (not a School)."""
+"""Setting up the district department's own portal site once: its home, documents section,
+Site, branding and the district admins' rights on it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page, Site
 
-from district_site.models import DISTRICT_ADMINS_GROUP, DistrictHomePage
+from district_site.models import DISTRICT_ADMINS_GROUP
+from district_site.portal.models import DistrictHomePage
 from home.models import SiteBranding
 from school_site.models import DocumentIndexPage
 
