@@ -6,17 +6,12 @@ from school_site.models.about import (
     StaffMember,
     StaffPage,
 )
-from school_site.models.content import (
-    ContentPage,
-    GalleryImage,
-    GalleryPage,
-    LectureAttachment,
-    LecturePage,
-    NewsPage,
-    OfficialDocumentAttachment,
-    OfficialDocumentPage,
-)
+from school_site.models.content import ContentPage
+from school_site.models.documents import OfficialDocumentAttachment, OfficialDocumentPage
+from school_site.models.galleries import GalleryImage, GalleryPage
 from school_site.models.groups import ContributorGroup
+from school_site.models.lectures import LectureAttachment, LecturePage
+from school_site.models.news import NewsPage
 from school_site.models.people import StaffProfile
 from school_site.models.review import SchoolBoardReviewTask
 from school_site.models.sections import (

@@ -21,13 +21,10 @@ from wagtail.images import get_image_model
 
 from home.models import BasePage
 from home.visibility import live_public
-from school_site.models.content import (
-    GalleryImage,
-    GalleryPage,
-    LecturePage,
-    NewsPage,
-    OfficialDocumentPage,
-)
+from school_site.models.documents import OfficialDocumentPage
+from school_site.models.galleries import GalleryImage, GalleryPage
+from school_site.models.lectures import LecturePage
+from school_site.models.news import NewsPage
 
 PAGE_SIZE = 10
 HOME_NEWS_COUNT = 6
