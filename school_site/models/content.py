@@ -1,8 +1,9 @@
 """The base of content pages: what teachers, staff and organisations write and the board reviews.
 
 `ContentPage` holds the credit fields every credited page type shares, `AttachmentBase` a file
-attached to one. The page types are in sibling modules: `news.py`, `documents.py`,
-`lectures.py`, `galleries.py`. `today` stays here: migrations name it as a field default.
+attached to one, `WithAttachments` lists a page's files for its template. The page types are in
+sibling modules: `news.py`, `documents.py`, `lectures.py`, `galleries.py`. `today` stays here:
+migrations name it as a field default.
 """
 
 import datetime
@@ -151,6 +152,16 @@ class ContentPage(BasePage):
         from school_site.services import validate_credit_fields
 
         validate_credit_fields(self)
+
+
+class WithAttachments:
+    """Mixin for a page type with an `attachments` inline of `AttachmentBase` rows (documents,
+    lectures): its template lists them, each with its file, in one query."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = list(self.attachments.select_related("document"))
+        return context
 
 
 class AttachmentBase(Orderable):

@@ -7,10 +7,10 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from home.models import BasePage
-from school_site.models.content import AttachmentBase, ContentPage, today
+from school_site.models.content import AttachmentBase, ContentPage, WithAttachments, today
 
 
-class OfficialDocumentPage(ContentPage):
+class OfficialDocumentPage(WithAttachments, ContentPage):
     """Văn bản: an official document with its number, date, signer and files."""
 
     class Kind(models.TextChoices):
@@ -83,11 +83,6 @@ class OfficialDocumentPage(ContentPage):
     class Meta:
         verbose_name = "Văn bản"
         verbose_name_plural = "Văn bản"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = list(self.attachments.select_related("document"))
-        return context
 
     def get_search_text_parts(self) -> list[str]:
         return super().get_search_text_parts() + [

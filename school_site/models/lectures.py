@@ -8,10 +8,10 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models import BasePage
-from school_site.models.content import AttachmentBase, ContentPage
+from school_site.models.content import AttachmentBase, ContentPage, WithAttachments
 
 
-class LecturePage(ContentPage):
+class LecturePage(WithAttachments, ContentPage):
     """Bài giảng: a lecture or teaching material."""
 
     class Subject(models.TextChoices):
@@ -93,11 +93,6 @@ class LecturePage(ContentPage):
     class Meta:
         verbose_name = "Bài giảng"
         verbose_name_plural = "Bài giảng"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = list(self.attachments.select_related("document"))
-        return context
 
     def get_search_text_parts(self) -> list[str]:
         return super().get_search_text_parts() + [
