@@ -18,7 +18,7 @@ from django.db import connection
 from district_site.models import DistrictHomePage
 from district_site.portal import setup_district_portal
 from district_site.provisioning import archive_school
-from home.search import latest_news, scope_for_site
+from district_site.public_reads import latest_news, scope_for_site
 from school_site.models import NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db
