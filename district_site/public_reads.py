@@ -34,6 +34,8 @@ class SiteScope:
     site: Site  # the request's own site; its results get relative links
     sites: tuple[Site, ...]  # every site in scope, with `root_page` loaded
     is_district: bool
+    # The portal's: root paths of the archived schools' sites, whose pages it must not list.
+    excluded_roots: tuple[str, ...] = ()
 
     @functools.cached_property
     def _sites_by_root_path(self) -> dict[str, Site]:
@@ -47,34 +49,19 @@ class SiteScope:
         # schools the district has. UnderSiteRoot explains why it is an array on PostgreSQL.
         return queryset.filter(UnderSiteRoot(district_sites().order_by().values("root_page__path")))
 
-    @functools.cached_property
-    def out_of_scope_roots(self) -> tuple[str, ...]:
-        """Paths of the site roots (depth 2) the portal must not list: archived schools' ones.
-
-        One query, and only on the portal. Few rows: a district archives a school rarely.
-        """
-        if not self.is_district:
-            return ()
-        in_scope = district_sites().order_by().values("root_page__path")
-        return tuple(
-            Page.objects.filter(depth=2)
-            .exclude(path__in=in_scope)
-            .order_by()
-            .values_list("path", flat=True)
-        )
-
     def search_filter(self) -> Q:
         """The scope as conditions on `path` and `depth` only.
 
         Wagtail's search backends accept filters on a page type's declared FilterFields alone
         (`path` and `depth` are Page's), so the subquery of `filter()` cannot be used there.
-        A school's site: its root and below. The portal: every site root and below, minus the
-        roots `out_of_scope_roots` names, so the condition does not grow with the schools.
+        A school's site: its root and below. The portal: every page below the tree root, minus
+        the archived schools' sites, so the condition grows with the (rare) archived schools,
+        not with the active ones.
         """
         if not self.is_district:
             return Q(path__startswith=self.site.root_page.path)
         condition = Q(depth__gt=1)
-        for path in self.out_of_scope_roots:
+        for path in self.excluded_roots:
             condition &= ~Q(path__startswith=path)
         return condition
 
@@ -123,10 +110,24 @@ def district_sites() -> QuerySet[Site]:
 
 
 def scope_for_site(site: Site) -> SiteScope:
-    """A school's site reads its own pages; the district portal reads all active sites'."""
+    """A school's site reads its own pages; the district portal reads all active sites'.
+
+    The portal's scope is one query: every Site with its root page and school, split here
+    into the active ones (listed) and the archived schools' (excluded by the search).
+    """
     if school_of_site(site) is not None:
         return SiteScope(site=site, sites=(site,), is_district=False)
-    return SiteScope(site=site, sites=tuple(district_sites()), is_district=True)
+    active, archived = [], []
+    for candidate in Site.objects.select_related("root_page", "school").order_by("root_page__path"):
+        school = school_of_site(candidate)
+        in_scope = school is None or school.status == School.Status.ACTIVE
+        (active if in_scope else archived).append(candidate)
+    return SiteScope(
+        site=site,
+        sites=tuple(active),
+        is_district=True,
+        excluded_roots=tuple(s.root_page.path for s in archived),
+    )
 
 
 def single_site_scope(site: Site) -> SiteScope:

@@ -10,9 +10,9 @@ on SQLite, home/search_fold.py for the folding; docs/search-indexing.md):
 Filters: the kind of content (news, documents, lectures, albums) and the school year of the
 date shown on the page (1 September to 31 August).
 
-Queries per search: 1 for Wagtail's private sections (`.public()`), on the portal 1 for the
-archived schools' roots, 1 count, 1 page of results, and 1 per page type among those results
-(their own fields: date, summary). None of them grows with the number of pages or schools.
+Queries per search: 1 for Wagtail's private sections (`.public()`), 1 count, 1 page of
+results, and 1 per page type among those results (their own fields: date, summary). None of
+them grows with the number of pages or schools.
 """
 
 from __future__ import annotations

@@ -342,8 +342,8 @@ def test_portal_leaves_out_archived_schools(client, school_a, school_b):
 # --- Query counts ---------------------------------------------------------------------------
 #
 # search_pages: 1 query for Wagtail's private sections (the `.public()` condition), 1 COUNT, 1
-# page of results, 1 per page type among them (their own fields). The portal adds 1 for the
-# roots of archived schools; building the portal's scope reads the active sites (1).
+# page of results, 1 per page type among them (their own fields). Building the portal's scope
+# reads the sites (1).
 
 
 def test_search_query_count(school_a, school_b, django_assert_num_queries):
@@ -366,7 +366,7 @@ def test_search_query_count(school_a, school_b, django_assert_num_queries):
     with django_assert_num_queries(1):
         portal_scope = scope_for_site(portal_site)
     # News and a document on the results page: two page types.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         found = search_pages(query="le tong ket", scope=portal_scope)
     assert found.count == 7
 
@@ -409,7 +409,6 @@ def test_search_view_queries_do_not_grow_with_schools_or_pages(client, school_a,
     assert big_school == small_school
     assert big_portal == small_portal
     # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 4, and what
-    # base.html reads: the site's branding 1 and its menu 1. The portal adds its active sites
-    # and the archived schools' roots.
+    # base.html reads: the site's branding 1 and its menu 1. The portal adds its sites.
     assert small_school == 9
-    assert small_portal == 11
+    assert small_portal == 10
