@@ -99,8 +99,12 @@ def refresh_title_norms(*, full: bool = False, using: str | None = None) -> Refr
             to_rewrite = entries.filter(title_length__gt=0)
         else:
             # Keep the average every other row was normalised with, so all rows stay comparable.
+            # A title exactly as long as that average has the norm 1.0 by right, not as a
+            # placeholder: leave it (with unstemmed, folded titles such rows are common).
             used = previous.title_length_average
-            to_rewrite = entries.filter(title_length__gt=0, title_norm=1.0)
+            to_rewrite = entries.filter(title_length__gt=0, title_norm=1.0).exclude(
+                title_length=used
+            )
         rewritten = to_rewrite.update(title_norm=used / F("title_length"))
         SearchTitleStatistics.objects.using(alias).update_or_create(
             pk=SearchTitleStatistics.SINGLETON_PK,
