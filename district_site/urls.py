@@ -4,11 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from district_site import invitations
+from district_site import invitations, public_views
+from district_site.feeds import LatestNewsFeed
+from district_site.sitemaps import sitemap
 from home import icons
 from home import views as home_views
-from home.feeds import LatestNewsFeed
-from home.sitemaps import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,7 +24,7 @@ if settings.DEBUG:
 
 urlpatterns += [
     # Per-site public services; each reads the site of the request's hostname.
-    path("search/", home_views.search, name="search"),
+    path("search/", public_views.search, name="search"),
     path("rss.xml", LatestNewsFeed(), name="rss"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

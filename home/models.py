@@ -10,6 +10,7 @@ from wagtail.search import index
 from home.branding_form import BrandingForm
 from home.files import validate_chosen_files
 from home.forms import BasePageForm
+from home.search_fold import fold_search_fields
 from home.text import strip_accents, vietnamese_slug_formatters, vietnamese_slugify
 
 # The admin's slug field is filled in the browser by Wagtail's "urlify", which has no Vietnamese
@@ -43,8 +44,9 @@ class BasePage(Page):
         FieldPanel("show_in_menus", help_text="Hiện trang này trong thanh menu của trang web."),
     ]
 
+    # `search_text` (the accent-free copy the old LIKE search read) is no longer indexed: every
+    # SearchField is folded on its way into Wagtail's index instead (get_search_fields below).
     search_fields = Page.search_fields + [
-        index.SearchField("search_text"),
         index.FilterField("live"),
     ]
 
@@ -70,6 +72,13 @@ class BasePage(Page):
         # the editor's form checks it against its parent, and add_child() runs this again once
         # the path is set.
         validate_chosen_files(self, self.path or "")
+
+    @classmethod
+    def get_search_fields(cls):
+        # Every indexer and query compiler of Wagtail's search asks this method (not the
+        # `search_fields` attribute), so page types keep declaring plain SearchFields and all of
+        # them, title included, are indexed folded (home/search_fold.py explains why).
+        return fold_search_fields(super().get_search_fields())
 
     def get_search_text_parts(self) -> list[str]:
         """The texts that accent-insensitive search should match; page types add theirs."""

@@ -1,7 +1,9 @@
 """Wagtail's PostgreSQL search backend without its whole-table pass on every save.
 
 Configured in `settings.base.WAGTAILSEARCH_BACKENDS` only when the database is PostgreSQL
-(SQLite keeps Wagtail's default database backend, which has no such pass).
+(SQLite uses `home.search_backend_sqlite`, which has no such pass). Its query compiler,
+`FoldedPrefixQueryCompiler` at the end of this module, is what the public search relies on:
+folded words, the last one a prefix, GIN-served matching, recency as the tie-breaker.
 
 The problem (Wagtail 8.0.1 / django-modelsearch 1.3.2, written up in docs/upstream.md).
 Every time an object is indexed (a page saved or published, an image or document uploaded),
@@ -34,18 +36,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import router, transaction
-from django.db.models import Avg, Count, F, FloatField, Subquery
+from django.db.models import Avg, Count, F, FloatField, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 from django.utils.encoding import force_str
 from modelsearch.backends.database.postgres.postgres import (
     PostgresIndex,
     PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
 )
+from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.utils import get_content_type_pk
 from wagtail.search.models import IndexEntry
+from wagtail.search.query import PlainText
 
+from home.search_fold import fold_query, recency_ordering
 from home.search_statistics import SearchTitleStatistics
 
 # A refresh rewrites every norm only when the average moved by more than this fraction since
@@ -92,8 +99,12 @@ def refresh_title_norms(*, full: bool = False, using: str | None = None) -> Refr
             to_rewrite = entries.filter(title_length__gt=0)
         else:
             # Keep the average every other row was normalised with, so all rows stay comparable.
+            # A title exactly as long as that average has the norm 1.0 by right, not as a
+            # placeholder: leave it (with unstemmed, folded titles such rows are common).
             used = previous.title_length_average
-            to_rewrite = entries.filter(title_length__gt=0, title_norm=1.0)
+            to_rewrite = entries.filter(title_length__gt=0, title_norm=1.0).exclude(
+                title_length=used
+            )
         rewritten = to_rewrite.update(title_norm=used / F("title_length"))
         SearchTitleStatistics.objects.using(alias).update_or_create(
             pk=SearchTitleStatistics.SINGLETON_PK,
@@ -148,8 +159,63 @@ class IncrementalTitleNormIndex(PostgresIndex):
         )
 
 
+class FoldedPrefixQueryCompiler(PostgresSearchQueryCompiler):
+    """Wagtail's PostgreSQL search with three changes (docs/search-indexing.md).
+
+    - The query's words are folded like the indexed text (home/search_fold.py), and the last
+      word matches whole or as a prefix ("khai gia" finds "khai giảng"), as a visitor types:
+      `'khai' & ('gia' | 'gia':*)`, so a page with the whole word matches both and ranks
+      above one where it is only the start of a word.
+    - A match is `title @@ query OR body @@ query` rather than Wagtail's
+      `(title || body) @@ query`: the concatenation is computed per row and no index serves
+      it, while each column has its own GIN index, which PostgreSQL combines (BitmapOr).
+    - Equally relevant results come newest first (Wagtail orders them by primary key).
+    """
+
+    LAST_TERM_IS_PREFIX = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.query = fold_query(self.query)
+
+    def build_tsquery_content(self, query, config=None, invert=False):
+        if not isinstance(query, PlainText) or invert:
+            return super().build_tsquery_content(query, config=config, invert=invert)
+        *words, last = query.query_string.split() or [""]
+        if not last:
+            return None
+        lexemes = Lexeme(last) | Lexeme(last, prefix=True)
+        for word in reversed(words):
+            lexemes = Lexeme(word) & lexemes if query.operator == "and" else Lexeme(word) | lexemes
+        return SearchQuery(lexemes, search_type="raw", config=config)
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        if not isinstance(self.query, PlainText) or self.fields is not None:
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        search_query = self.build_tsquery(self.query, config=config)
+        if search_query is None:
+            return self.queryset.none()
+        rank_expression = self._build_rank_expression(self.get_search_vectors(search_query), config)
+        # One filter() call, so both conditions share one join to the index table.
+        queryset = self.queryset.filter(
+            Q(index_entries__title=search_query) | Q(index_entries__body=search_query)
+        )
+        return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
+
+    def _apply_ordering_and_scoring(self, queryset, rank_expression, start, stop, score_field=None):
+        if not self.order_by_relevance:
+            return super()._apply_ordering_and_scoring(
+                queryset, rank_expression, start, stop, score_field
+            )
+        queryset = queryset.order_by(rank_expression.desc(), *recency_ordering(queryset.model))
+        if score_field is not None:
+            queryset = queryset.annotate(**{score_field: rank_expression})
+        return queryset[start:stop]
+
+
 class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
     index_class = IncrementalTitleNormIndex
+    query_compiler_class = FoldedPrefixQueryCompiler
 
 
 SearchBackend = IncrementalTitleNormSearchBackend

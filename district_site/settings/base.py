@@ -211,12 +211,19 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://{DISTRICT_BASE_DOMAIN}:{SITE_PORT}"
 )
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's search backend serves the admin's search and the public search
+# (district_site/public_search.py); both subclasses fold Vietnamese the same way and match the
+# last word as a prefix (home/search_fold.py, docs/search-indexing.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend_sqlite"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's PostgreSQL backend scans the whole index table after every save; this subclass
     # updates only the saved rows and leaves the ranking statistic to an hourly job
-    # (home/search_backend.py, docs/search-indexing.md). SQLite keeps the default backend.
-    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "home.search_backend"
+    # (home/search_backend.py). The text search configuration is `simple` with `unaccent`,
+    # created by home/migrations/0004: no English stemming, accents folded.
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "home.search_backend",
+        "SEARCH_CONFIG": "vietnamese_unaccent",
+    }
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "doc",

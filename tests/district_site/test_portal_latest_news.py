@@ -19,7 +19,7 @@ from district_site.portal import setup_district_portal
 from district_site.portal.models import DistrictHomePage
 from district_site.portal.selectors import latest_school_news, portal_schools
 from district_site.provisioning import archive_school
-from home.search import latest_news, scope_for_site
+from district_site.public_reads import latest_news, scope_for_site
 from school_site.models import NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db

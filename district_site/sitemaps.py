@@ -8,10 +8,15 @@ import functools
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from wagtail.models import Site
 
-from home.search import SiteScope, single_site_scope, site_of_request, sitemap_pages
+from district_site.public_reads import (
+    SiteScope,
+    single_site_scope,
+    sitemap_pages,
+)
+from home.views import site_or_404
 
 
 class SitePagesSitemap(Sitemap):
@@ -29,9 +34,7 @@ class SitePagesSitemap(Sitemap):
 
     def get_wagtail_site(self) -> Site:
         # Never Wagtail's fallback to the default site: there is none, on purpose.
-        site = site_of_request(self.request)
-        if site is None:
-            raise Http404("Không có trang web nào ở địa chỉ này.")
+        site = site_or_404(self.request)
         return site
 
     @functools.cached_property

@@ -16,7 +16,7 @@ from district_site.factories import make_school
 from district_site.models import School
 from district_site.portal import setup_district_portal
 from district_site.provisioning import archive_school
-from tests.home.test_search import add_document, add_news
+from tests.district_site.test_public_search import add_document, add_news
 
 pytestmark = pytest.mark.django_db
 

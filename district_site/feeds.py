@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from home.search import (
+from district_site.public_reads import (
     FEED_LENGTH,
     FeedItem,
     SiteScope,
     latest_news,
     scope_for_site,
-    site_of_request,
 )
+from home.views import site_or_404
 
 
 class LatestNewsFeed(Feed):
@@ -25,9 +25,7 @@ class LatestNewsFeed(Feed):
     """
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> SiteScope:
-        site = site_of_request(request)
-        if site is None:
-            raise Http404("Không có trang web nào ở địa chỉ này.")
+        site = site_or_404(request)
         return scope_for_site(site)
 
     def title(self, scope: SiteScope) -> str:

@@ -1,4 +1,8 @@
-"""Accent-insensitive, per-site search at /search/ and, on the district portal, across schools."""
+"""The public search at /search/ through Wagtail's search backend (district_site.public_search).
+
+Run on both databases: SQLite (home/search_backend_sqlite.py, FTS5) and PostgreSQL
+(home/search_backend.py, `vietnamese_unaccent`): the same behaviour is asserted on each.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from district_site.factories import make_school
 from district_site.models import School
 from district_site.portal import setup_district_portal
 from district_site.provisioning import archive_school
-from home.search import scope_for_site, search_pages
+from district_site.public_reads import scope_for_site
+from district_site.public_search import search_pages
 from school_site.models import DocumentIndexPage, NewsIndexPage, NewsPage, OfficialDocumentPage
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +123,7 @@ def test_document_number_is_searchable(client, school_a, school_b):
     assert titles(search(client, host(school_a), "531/PGD")) == ["Công văn về tuyển sinh"]
     assert titles(search(client, host(school_a), "531/pgddt-vp")) == ["Công văn về tuyển sinh"]
     assert titles(search(client, host(school_b), "531/PGDĐT")) == ["Công văn của trường B"]
-    # LIKE wildcards in a query are plain characters.
+    # Punctuation (and "_") separates words: "5" and "1" are not words of either page.
     assert titles(search(client, host(school_a), "5_1")) == []
 
 
@@ -150,7 +155,9 @@ def test_result_shows_title_date_snippet_and_link(client, school_a, school_b):
     assert response.status_code == 200
     assert 'href="/tin-tuc/tuyen-duong-hoc-sinh-gioi/"' in html
     assert "03/05/2024" in html
-    assert "Nhà trường tuyên dương 25 học sinh đạt giải cấp huyện." in html
+    assert (
+        "Nhà trường <mark>tuyên</mark> <mark>dương</mark> 25 học sinh đạt giải cấp huyện." in html
+    )
     assert 'name="q"' in html and 'value="tuyen duong"' in html
 
 
@@ -184,6 +191,101 @@ def test_results_are_paginated(client, school_a, school_b):
     assert 'href="?q=thong+bao&amp;page=2"' in first.content.decode()
     # An out-of-range page number shows the last page rather than an error.
     assert titles(search(client, host(school_a), "thong bao", page=99)) == titles(second)
+
+
+def test_whole_words_only(client, school_a, school_b):
+    root = school_a.site.root_page
+    add_news(root, "Câu lạc bộ Khoa học nhỏ")
+    add_news(root, "Hoạt động ngoại khóa")
+    add_news(root, "Vườn hoa của lớp 1A")
+    add_news(root, "An toàn giao thông")
+
+    # "hoa" is not a word of "Khoa học"; as the last word it is also a prefix, so "Hoạt động"
+    # comes too (and the news index, "Tin tức – Hoạt động"), after the page with the whole word.
+    found = titles(search(client, host(school_a), "hoa"))
+    assert found[0] == "Vườn hoa của lớp 1A"
+    assert "Hoạt động ngoại khóa" in found
+    assert "Câu lạc bộ Khoa học nhỏ" not in found
+    # "an" is in neither "Hoạt động" nor "ngoại khóa" (it would start "ảnh": "Thư viện ảnh").
+    found = titles(search(client, host(school_a), "an"))
+    assert found[0] == "An toàn giao thông"
+    assert "Hoạt động ngoại khóa" not in found
+    # Only the last word is a prefix: "hoa" in the middle needs the whole word.
+    assert titles(search(client, host(school_a), "hoa lop")) == ["Vườn hoa của lớp 1A"]
+    assert titles(search(client, host(school_a), "khoa hoc")) == ["Câu lạc bộ Khoa học nhỏ"]
+
+
+def test_d_with_stroke_is_folded_and_last_word_is_a_prefix(client, school_a, school_b):
+    root = school_a.site.root_page
+    add_news(root, "Đại hội Liên đội nhiệm kỳ mới")
+    add_news(root, "Thông báo tuyển sinh lớp 1")
+    add_news(school_b.site.root_page, "Đại hội Liên đội của trường B")
+
+    assert titles(search(client, host(school_a), "dai hoi lien doi")) == [
+        "Đại hội Liên đội nhiệm kỳ mới"
+    ]
+    assert titles(search(client, host(school_a), "ĐẠI HỘI")) == ["Đại hội Liên đội nhiệm kỳ mới"]
+    assert titles(search(client, host(school_a), "tuyen si")) == ["Thông báo tuyển sinh lớp 1"]
+    assert titles(search(client, host(school_a), "tuy sinh")) == []
+
+
+def test_filters_by_kind_and_school_year(client, school_a, school_b):
+    root = school_a.site.root_page
+    add_news(root, "Tổng kết học kỳ (tin)", date=datetime.date(2024, 12, 30))
+    add_news(root, "Tổng kết năm học cũ (tin)", date=datetime.date(2024, 5, 20))
+    add_document(root, "Kế hoạch tổng kết (văn bản)", number="15/KH")
+    add_news(school_b.site.root_page, "Tổng kết của trường B", date=datetime.date(2024, 12, 30))
+
+    every = set(titles(search(client, host(school_a), "tong ket")))
+    assert every == {
+        "Tổng kết học kỳ (tin)",
+        "Tổng kết năm học cũ (tin)",
+        "Kế hoạch tổng kết (văn bản)",
+    }
+    news = search(client, host(school_a), "tong ket", loai="tin-bai")
+    assert set(titles(news)) == {"Tổng kết học kỳ (tin)", "Tổng kết năm học cũ (tin)"}
+    assert titles(search(client, host(school_a), "tong ket", loai="van-ban")) == [
+        "Kế hoạch tổng kết (văn bản)"
+    ]
+    # 2024-2025 runs from 1/9/2024 to 31/8/2025; the document is dated today.
+    assert titles(search(client, host(school_a), "tong ket", nam_hoc="2024-2025")) == [
+        "Tổng kết học kỳ (tin)"
+    ]
+    assert (
+        titles(search(client, host(school_a), "tong ket", loai="van-ban", nam_hoc="2024-2025"))
+        == []
+    )
+    # The filters stay in the pagination links and in the form.
+    html = news.content.decode()
+    assert '<option value="tin-bai" selected>' in html
+
+    # An unknown value is refused in Vietnamese, and nothing is searched half-filtered.
+    response = search(client, host(school_a), "tong ket", loai="video")
+    assert response.status_code == 200
+    assert titles(response) == []
+    assert "Loại nội dung không hợp lệ." in response.content.decode()
+    response = search(client, host(school_a), "tong ket", nam_hoc="1990-1991")
+    assert titles(response) == []
+    assert "Năm học không hợp lệ." in response.content.decode()
+
+
+def test_snippet_is_escaped_with_matches_marked(client, school_a, school_b):
+    add_news(
+        school_a.site.root_page,
+        "Điểm thi <b>học kỳ</b>",
+        intro='Điểm trung bình < 5 & "yếu": <script>alert(1)</script> phụ đạo thêm.',
+    )
+    response = search(client, host(school_a), "phu dao")
+    html = response.content.decode()
+    result = response.context["results"][0]
+
+    assert "<script>alert(1)</script>" not in html
+    assert "<b>học kỳ</b>" not in html
+    assert "Điểm thi &lt;b&gt;học kỳ&lt;/b&gt;" in html
+    # strip_tags drops the tag-like text; what remains is escaped, our <mark> is the only markup.
+    assert str(result.snippet) == (
+        "Điểm trung bình &lt; 5 &amp; &quot;yếu&quot;: alert(1) <mark>phụ</mark> <mark>đạo</mark> thêm."
+    )
 
 
 def test_unknown_and_archived_hosts_are_404(client, school_a, school_b):
@@ -239,8 +341,9 @@ def test_portal_leaves_out_archived_schools(client, school_a, school_b):
 
 # --- Query counts ---------------------------------------------------------------------------
 #
-# search_pages: 1 query for Wagtail's private sections (the `.public()` condition), 1 COUNT over
-# the UNION of the page types, 1 page of rows. The portal adds 1 for the active sites.
+# search_pages: 1 query for Wagtail's private sections (the `.public()` condition), 1 COUNT, 1
+# page of results, 1 per page type among them (their own fields). Building the portal's scope
+# reads the sites (1).
 
 
 def test_search_query_count(school_a, school_b, django_assert_num_queries):
@@ -254,7 +357,7 @@ def test_search_query_count(school_a, school_b, django_assert_num_queries):
         site = loaded_site(school)
         with django_assert_num_queries(0):
             scope = scope_for_site(site)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             found = search_pages(query="le tong ket", scope=scope)
         assert found.count == 3
 
@@ -262,7 +365,8 @@ def test_search_query_count(school_a, school_b, django_assert_num_queries):
     portal_site = loaded_site(PORTAL_HOST)
     with django_assert_num_queries(1):
         portal_scope = scope_for_site(portal_site)
-    with django_assert_num_queries(3):
+    # News and a document on the results page: two page types.
+    with django_assert_num_queries(5):
         found = search_pages(query="le tong ket", scope=portal_scope)
     assert found.count == 7
 
@@ -304,7 +408,7 @@ def test_search_view_queries_do_not_grow_with_schools_or_pages(client, school_a,
 
     assert big_school == small_school
     assert big_portal == small_portal
-    # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 3, and what
-    # base.html reads: the site's branding 1 and its menu 1. The portal adds its active sites.
-    assert small_school == 8
-    assert small_portal == 9
+    # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 4, and what
+    # base.html reads: the site's branding 1 and its menu 1. The portal adds its sites.
+    assert small_school == 9
+    assert small_portal == 10
