@@ -12,6 +12,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.images import LIGHTBOX_SPEC, prefetch_renditions, stream_images
 from home.models import BasePage
 from home.text import display_name, join_name
 from school_site.forms import ContentPageForm
@@ -113,6 +114,8 @@ class ContentPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["credits"] = self.get_credits(preview=getattr(request, "is_preview", False))
+        # The body's pictures (image blocks): their renditions in one query.
+        prefetch_renditions(stream_images(getattr(self, "body", None)), "article")
         return context
 
     def get_credits(self, *, preview: bool = False) -> dict[str, str]:
@@ -455,6 +458,10 @@ class GalleryPage(ContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["photos"] = list(self.images.select_related("image"))
+        # Thumbnails and the lightbox's large pictures of every photo, in one query.
+        prefetch_renditions(
+            [photo.image for photo in context["photos"]], "thumb", extra=[LIGHTBOX_SPEC]
+        )
         return context
 
 
