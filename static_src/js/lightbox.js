@@ -24,7 +24,7 @@
       current = (index + links.length) % links.length;
       var link = links[current];
       var thumb = link.querySelector("img");
-      img.src = link.href;
+      img.src = link.getAttribute("href");
       img.alt = thumb ? thumb.alt : "";
       caption.textContent = link.getAttribute("data-caption") || "";
       count.textContent = "Ảnh " + (current + 1) + " / " + links.length;
