@@ -30,6 +30,8 @@ from home.models import SiteBranding
 
 # The user fields a byline shows (home.text.display_name); a login only touches last_login.
 NAME_FIELDS = {"first_name", "last_name", "username"}
+# Image fields Wagtail fills in by itself (Image.get_file_hash saves with update_fields).
+METADATA_FIELDS = {"file_hash", "file_size"}
 _OLD_COLLECTION = "_invalidation_old_collection_id"
 _OLD_NAME = "_invalidation_old_name"
 
@@ -83,9 +85,11 @@ def on_image_saving(sender, instance, raw: bool = False, **kwargs) -> None:
         setattr(instance, _OLD_COLLECTION, old.first())
 
 
-def on_image_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    # A new image shows nowhere yet (Wagtail saves a new upload more than once: hash, size).
-    if created or raw:
+def on_image_saved(
+    sender, instance, created: bool, raw: bool = False, update_fields=None, **kwargs
+) -> None:
+    # A new image shows nowhere yet; Wagtail's own later save of its hash changes nothing shown.
+    if created or raw or (update_fields is not None and set(update_fields) <= METADATA_FIELDS):
         return
     collections = {instance.collection_id, getattr(instance, _OLD_COLLECTION, None)} - {None}
     stale_hosts(hostnames_showing_image(instance.pk, collections))
