@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from district_site.models import School
+from home.frontend_purge import is_configured as frontend_purge_configured
 from home.frontend_purge import purge_hosts
 from home.models import SiteBranding
 from home.page_cache import invalidate_all, invalidate_hosts
@@ -29,8 +30,8 @@ def stale_hosts(hostnames) -> None:
 def stale_everywhere(*also: str) -> None:
     """Every site's pages (and `also`: a hostname being saved, not yet in the database)."""
     invalidate_all()
-    purge_hosts([*Site.objects.values_list("hostname", flat=True), *also])
-    purge_hosts(Site.objects.values_list("hostname", flat=True))
+    if frontend_purge_configured():  # no query for the hostnames unless they are purged
+        purge_hosts([*Site.objects.values_list("hostname", flat=True), *also])
 
 
 def portal_hostnames() -> list[str]:
