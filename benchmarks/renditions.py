@@ -86,7 +86,7 @@ def main() -> None:
     }
     times: dict[str, list[float]] = {name: [] for name in ways}
     counts: dict[str, int] = {}
-    for name, (template, prefetch) in ways.items():
+    for template, prefetch in ways.values():
         run(template, prefetch)  # warm the rendition cache
     for _ in range(ROUNDS):  # interleaved, so load on the machine hits every way alike
         for name, (template, prefetch) in ways.items():
@@ -98,9 +98,7 @@ def main() -> None:
     print(f"{CARDS} cards, {ROUNDS} rounds, rendition cache: {cache}")
     for name in ways:
         median = statistics.median(times[name])
-        print(
-            f"{name:26s} {median * 1000:7.2f} ms  ×{median / base:5.2f}  {counts[name]} queries"
-        )
+        print(f"{name:26s} {median * 1000:7.2f} ms  ×{median / base:5.2f}  {counts[name]} queries")
 
 
 if __name__ == "__main__":
