@@ -19,7 +19,9 @@ class DistrictSiteConfig(AppConfig):
         import_module(f"{self.name}.portal.models")
 
     def ready(self):
-        # Cached public pages go stale on publish, move, branding or school changes.
-        from district_site import cache_invalidation
+        # Cached public pages go stale on publish, move, branding or school changes, and when
+        # an image or a name they show is edited.
+        from district_site import cache_invalidation, media_invalidation
 
         cache_invalidation.connect()
+        media_invalidation.connect()

@@ -14,8 +14,24 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from district_site.models import School
+from home.frontend_purge import is_configured as frontend_purge_configured
+from home.frontend_purge import purge_hosts
 from home.models import SiteBranding
 from home.page_cache import invalidate_all, invalidate_hosts
+
+
+def stale_hosts(hostnames) -> None:
+    """The page cache's copies of these sites' pages, and nginx's or a CDN's, go stale."""
+    hostnames = set(hostnames)
+    invalidate_hosts(hostnames)
+    purge_hosts(hostnames)
+
+
+def stale_everywhere(*also: str) -> None:
+    """Every site's pages (and `also`: a hostname being saved, not yet in the database)."""
+    invalidate_all()
+    if frontend_purge_configured():  # no query for the hostnames unless they are purged
+        purge_hosts([*Site.objects.values_list("hostname", flat=True), *also])
 
 
 def portal_hostnames() -> list[str]:
@@ -38,7 +54,7 @@ def invalidate_for_paths(*url_paths: str) -> None:
     hosts = {h for h in (hostname_of_path(p) for p in url_paths if p) if h}
     # A school's page may appear on the portal (latest news); the portal's own pages only
     # on the portal, which the line below covers too.
-    invalidate_hosts(hosts | set(portal_hostnames()))
+    stale_hosts(hosts | set(portal_hostnames()))
 
 
 def on_page_changed(sender, instance: Page, **kwargs) -> None:
@@ -58,19 +74,19 @@ def on_page_moved(sender, instance: Page, url_path_before: str, url_path_after: 
 
 def on_branding_saved(sender, instance: SiteBranding, **kwargs) -> None:
     # The school's name and colours show on every page of its site, its name on the portal.
-    invalidate_hosts({instance.site.hostname, *portal_hostnames()})
+    stale_hosts({instance.site.hostname, *portal_hostnames()})
 
 
 def on_school_saved(sender, instance: School, **kwargs) -> None:
     # A rename shows on the school's pages and the portal; an archived school must answer 404
     # at once and leave the portal's lists.
-    invalidate_hosts({instance.site.hostname, *portal_hostnames()})
+    stale_hosts({instance.site.hostname, *portal_hostnames()})
 
 
 def on_site_changing(sender, instance: Site, **kwargs) -> None:
     # A changed hostname or root page: every host's keys are suspect (the old hostname must
     # stop answering, the new one may have been cached as another site's). Rare, so everything.
-    invalidate_all()
+    stale_everywhere(instance.hostname)
 
 
 def connect() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import BooleanField, Expression, QuerySet, Subquery
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
 from district_site.models import School
+from home.models import SiteBranding
 
 # Wagtail's treebeard paths use 4 characters per level: a school's home page sits at depth 2,
 # so the first 8 characters of any page's path identify the site root it lives under.
@@ -66,6 +69,19 @@ def school_for_page(page: Page) -> School | None:
 
 def active_schools() -> QuerySet[School]:
     return School.objects.filter(status=School.Status.ACTIVE).select_related("site")
+
+
+def attach_school_logos(schools: Iterable[School]) -> None:
+    """Set `school.logo` (its branding's logo image, or None) on each school, in one query."""
+    schools = list(schools)
+    logos = {
+        branding.site_id: branding.logo
+        for branding in SiteBranding.objects.filter(
+            site_id__in={school.site_id for school in schools}, logo__isnull=False
+        ).select_related("logo")
+    }
+    for school in schools:
+        school.logo = logos.get(school.site_id)
 
 
 def is_district_admin(user: AbstractBaseUser) -> bool:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from home.images import ICON_SPEC
 from home.models import SiteBranding
 from home.templatetags.site_tags import current_site
 
@@ -21,7 +22,7 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
         SiteBranding.objects.select_related("logo").filter(site=site).first() if site else None
     )
     if branding is not None and branding.logo is not None:
-        url = branding.logo.get_rendition("fill-32x32|format-png").url
+        url = branding.logo.get_rendition(ICON_SPEC).url
     else:
         url = static("img/favicon.svg")
     response = HttpResponseRedirect(url)

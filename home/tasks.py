@@ -76,3 +76,25 @@ def send_mail_task(
                 attempt=attempt + 1,
             )
         raise
+
+
+# Behind mail and Wagtail's own index updates: pictures not yet rendered are still made on
+# the first request that needs them, so a backlog here slows nobody's work.
+RENDITIONS_PRIORITY = -10
+
+
+@task(priority=RENDITIONS_PRIORITY)
+def generate_renditions_task(*, image_id: int) -> int:
+    """Create the renditions the public templates will ask for (home/images.UPLOAD_SPECS).
+
+    Queued when an image is saved (home/signals.py), so the first visitor of a page with a
+    new picture does not wait for Pillow. Returns how many of the renditions exist.
+    """
+    from wagtail.images import get_image_model
+
+    from home.images import generate_upload_renditions
+
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:  # deleted before the worker got to it
+        return 0
+    return generate_upload_renditions(image)

@@ -158,6 +158,36 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
 
+# Renditions of an uploaded image (home/images.UPLOAD_SPECS) are made by the background worker
+# right after the upload (home/signals.py), not on the first visitor's request. Off: the first
+# request that shows a picture renders it, as stock Wagtail does.
+IMAGE_RENDITIONS_AT_UPLOAD = env_bool("IMAGE_RENDITIONS_AT_UPLOAD", True)
+
+
+def frontend_cache_settings(environ) -> dict | None:
+    """Wagtail's frontend cache purging, only when FRONTEND_CACHE_PURGE_URL is set.
+
+    The URL is where nginx's purge location listens (e.g. http://127.0.0.1:8081); every event
+    that makes a site's cached pages stale sends it `PURGE /*` with the site's Host header
+    (home/frontend_purge.py, docs/deploy.md). A CDN: set WAGTAILFRONTENDCACHE in a settings
+    module of your own with Wagtail's CloudFront or Cloudflare backend instead.
+    """
+    url = environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
+    if not url:
+        return None
+    return {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+    }
+
+
+if frontend_cache_settings(os.environ):
+    WAGTAILFRONTENDCACHE = frontend_cache_settings(os.environ)
+# The scheme of the purged URLs (https://<host>/*): what a CDN keys its copies by.
+FRONTEND_CACHE_PURGE_SCHEME = os.environ.get("FRONTEND_CACHE_PURGE_SCHEME", "https")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

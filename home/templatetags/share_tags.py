@@ -18,11 +18,12 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from home.images import ICON_SPEC, SHARE_SPEC, TOUCH_ICON_SPEC
 from home.templatetags.site_tags import current_site, site_branding, site_name, site_relative_url
 
 register = template.Library()
 
-OG_IMAGE_SPEC = "fill-1200x630"
+OG_IMAGE_SPEC = SHARE_SPEC
 # Page types whose pages are articles (og:type article, JSON-LD NewsArticle).
 ARTICLE_MODELS = {"newspage"}
 DESCRIPTION_LENGTH = 200
@@ -107,8 +108,8 @@ def share_meta(context) -> ShareMeta | None:
         meta.image_alt = rendition.alt or title
     logo = getattr(branding, "logo", None)
     if logo is not None:
-        meta.icon_url = logo.get_rendition("fill-32x32|format-png").url
-        meta.touch_icon_url = logo.get_rendition("fill-180x180|format-png").url
+        meta.icon_url = logo.get_rendition(ICON_SPEC).url
+        meta.touch_icon_url = logo.get_rendition(TOUCH_ICON_SPEC).url
 
     organisation = _organisation(request, site, branding, name)
     if is_article:
@@ -145,7 +146,7 @@ def _organisation(request, site, branding, name: str) -> dict:
     if branding is not None:
         if branding.logo is not None:
             data["logo"] = request.build_absolute_uri(
-                branding.logo.get_rendition("fill-180x180|format-png").url
+                branding.logo.get_rendition(TOUCH_ICON_SPEC).url
             )
         address = branding.address or (school.address if school is not None else "")
         if address:

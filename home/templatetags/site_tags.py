@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site, get_page_models
 
 from home.colours import readable_on_white
+from home.images import ICON_SPEC, SHARE_SPEC, TOUCH_ICON_SPEC, prefetch_renditions
 from home.models import SiteBranding
 from home.visibility import live_public
 
@@ -28,6 +29,7 @@ DEFAULT_PRIMARY = "#0b5394"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 NAV_CACHE_ATTR = "_site_tags_nav"
+SITE_PICTURE_SPECS = (SHARE_SPEC, ICON_SPEC, TOUCH_ICON_SPEC)
 
 
 def current_site(request) -> Site | None:
@@ -56,6 +58,12 @@ def site_branding(context) -> SiteBranding | None:
     branding = getattr(request, attr, None)
     if branding is None:
         branding = SiteBranding.objects.select_related("logo", "banner").filter(site=site).first()
+        if branding is not None:
+            # Both pictures' renditions in one more query: base.html's, and the share image
+            # and icons of home/templatetags/share_tags.py.
+            prefetch_renditions(
+                [branding.logo, branding.banner], "logo", "banner", extra=SITE_PICTURE_SPECS
+            )
         if branding is None:
             # Never write on a GET: show the defaults until the board saves its branding.
             branding = SiteBranding(site=site)

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 
 from district_site.admin_forms import OwnSchoolUsersPageForm
 from home.blocks import BodyBlock
+from home.images import prefetch_renditions, stream_images
 from home.models import BasePage
 from home.visibility import live_public
 
@@ -47,6 +48,7 @@ class AboutPage(BasePage):
         context["subpages"] = list(
             live_public(Page.objects.child_of(self)).order_by("path").only("title", "url_path")
         )
+        prefetch_renditions(stream_images(self.body), "article")
         return context
 
 
@@ -151,6 +153,7 @@ class StaffPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["staff_members"] = list(self.staff.select_related("photo"))
+        prefetch_renditions([person.photo for person in context["staff_members"]], "portrait")
         return context
 
 

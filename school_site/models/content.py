@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from home.images import prefetch_renditions, stream_images
 from home.models import BasePage
 from home.text import display_name, join_name
 from school_site.forms import ContentPageForm
@@ -116,6 +117,8 @@ class ContentPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["credits"] = self.get_credits(preview=getattr(request, "is_preview", False))
+        # The body's pictures (image blocks): their renditions in one query.
+        prefetch_renditions(stream_images(getattr(self, "body", None)), "article")
         return context
 
     def get_credits(self, *, preview: bool = False) -> dict[str, str]:

@@ -5,6 +5,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from home.images import LIGHTBOX_SPEC, prefetch_renditions
 from home.models import BasePage
 from school_site.models.content import ContentPage
 
@@ -35,6 +36,10 @@ class GalleryPage(ContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["photos"] = list(self.images.select_related("image"))
+        # Thumbnails and the lightbox's large pictures of every photo, in one query.
+        prefetch_renditions(
+            [photo.image for photo in context["photos"]], "thumb", extra=[LIGHTBOX_SPEC]
+        )
         return context
 
 

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 
+from home.images import prefetch_renditions
 from home.models import BasePage
 from home.visibility import live_public
 from school_site.models.documents import OfficialDocumentPage
@@ -156,17 +157,22 @@ class SchoolHomePage(BasePage):
             return qs.order_by("-date", "-pk")
 
         news, announcements = self.news_and_announcements()
-        albums = with_cover_images(newest(GalleryPage))[:HOME_ALBUM_COUNT]
+        albums = attach_cover_images(with_cover_images(newest(GalleryPage))[:HOME_ALBUM_COUNT])
+        lectures = list(newest(LecturePage).select_related("feed_image")[:HOME_LECTURE_COUNT])
+        # Every card's picture on the home, in one query.
+        prefetch_renditions(
+            [item.feed_image for item in (*news, *lectures)]
+            + [album.cover_image for album in albums],
+            "card",
+        )
         return {
             "latest_news": news,
             "announcements": announcements,
             "latest_documents": list(
                 newest(OfficialDocumentPage).order_by("-issue_date", "-pk")[:HOME_DOCUMENT_COUNT]
             ),
-            "latest_lectures": list(
-                newest(LecturePage).select_related("feed_image")[:HOME_LECTURE_COUNT]
-            ),
-            "latest_albums": attach_cover_images(albums),
+            "latest_lectures": lectures,
+            "latest_albums": albums,
         }
 
 
@@ -247,7 +253,14 @@ class SectionIndexPage(BasePage):
         return context
 
     def prepare_items(self, items) -> list:
-        return list(items)
+        items = list(items)
+        if any(f.name == "feed_image" for f in self.child_model()._meta.concrete_fields):
+            # Every card's picture in one query (the feed images are already joined).
+            prefetch_renditions([item.feed_image for item in items], "card")
+        return items
+
+    def child_model(self):
+        return apps.get_model("school_site", self.child_model_name)
 
 
 def _choice(request, name: str, choices) -> str:
@@ -367,4 +380,6 @@ class GalleryIndexPage(SectionIndexPage):
         return with_cover_images(qs).order_by("-date", "-pk")
 
     def prepare_items(self, items) -> list:
-        return attach_cover_images(items)
+        albums = attach_cover_images(items)
+        prefetch_renditions([album.cover_image for album in albums], "card")
+        return albums

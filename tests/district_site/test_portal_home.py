@@ -98,8 +98,9 @@ def test_portal_links_its_own_documents(client, portal, school_a, school_b):
 # Measured on Wagtail 8.0.1 after a warm-up request; includes the SAVEPOINT / RELEASE pair of
 # ATOMIC_REQUESTS in a test transaction. SQL reads: site, root page's specific row, two view
 # restriction checks, branding, menu, active schools, news of all schools, the documents
-# section and its documents.
-PORTAL_HOME_QUERIES = 12
+# section and its documents, the schools' logos. (Pictures add one query for all their
+# renditions: tests/district_site/test_portal_pictures.py; none here.)
+PORTAL_HOME_QUERIES = 13
 
 
 @pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the page cache
