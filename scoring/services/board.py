@@ -1,0 +1,73 @@
+"""The board's writes on a credited page: changing its author or group, marking it "bài hay"."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from district_site.selectors import school_for_page
+from scoring import selectors
+from scoring.models import (
+    CreditEvent,
+    GoodPostMark,
+    SchoolYear,
+)
+from scoring.services.ledger import _append, _year_is_frozen
+from scoring.services.years import rubric_for
+
+
+@transaction.atomic
+def change_credit(*, page, author, contributor_group, user, reason: str) -> None:
+    """A board member re-attributes a page: new author/group, saved as a new revision by
+    `user`, with the reason in its log. The user is then the one who set the credit, so the
+    page's permission layer refuses them publishing it (DESIGN decision 9): the change goes
+    live, and any credit the page holds moves, when a second board member publishes it (see
+    follow_credit_fields)."""
+    school = school_for_page(page)
+    if school is None or not selectors.is_board_member(user=user, school=school):
+        raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
+    if not reason.strip():
+        raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
+    draft = page.get_latest_revision_as_object()
+    draft.author, draft.contributor_group = author, contributor_group
+    draft.credit_set_by = user
+    draft.save_revision(user=user, log_action=True)
+
+
+@transaction.atomic
+def mark_good_post(*, page, user) -> GoodPostMark:
+    """The board's "bài hay" mark, given at approval: worth the rubric's good-post points.
+
+    Given before the first publication, the points come with the earning; given after, they
+    are added to the page's current credit at once."""
+    school = school_for_page(page)
+    if school is None or not selectors.is_board_member(user=user, school=school):
+        raise PermissionDenied("Chỉ Ban quản trị của trường được đánh dấu bài hay.")
+    if user.pk == page.author_id:
+        raise PermissionDenied("Không tự đánh dấu bài hay cho bài của mình.")
+    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
+    if any(_year_is_frozen(r["school_year_id"]) for r in held):
+        # A frozen sheet is final: a mark now would only be an adjustment nobody asked for.
+        raise ValidationError("Năm học đã chốt bảng điểm, không đánh dấu bài hay được nữa.")
+    mark, created = GoodPostMark.objects.get_or_create(
+        page_id=page.pk, defaults={"marked_by": user, "marked_at": timezone.now()}
+    )
+    if not created:
+        return mark
+    for row in held[:1]:
+        points = rubric_for(school_year=SchoolYear.objects.get(pk=row["school_year_id"]))
+        _append(
+            school_year_id=row["school_year_id"],
+            kind=CreditEvent.Kind.BONUS,
+            page_id=page.pk,
+            page_title=page.title[:255],
+            content_kind=row["content_kind"],
+            school_id=row["school_id"],
+            author_id=row["author_id"],
+            contributor_group_id=row["contributor_group_id"],
+            bonus_points=points.good_post_points,
+            actor=user,
+            reason="Bài hay",
+        )
+    return mark
