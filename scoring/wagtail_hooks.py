@@ -1,7 +1,7 @@
 """Admin wiring of "Thi đua": the menu, the URLs and the contributor's dashboard panel.
 
-Wiring only: who may see what and what each screen does live in `scoring/views.py`, the rules
-in `scoring/services.py` and `scoring/selectors.py`.
+Wiring only: who may see what and what each screen does live in `scoring/views/`, the rules
+in `scoring/services/` and `scoring/selectors/`.
 """
 
 from django.urls import include, path, reverse_lazy
