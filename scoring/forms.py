@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from wagtail.forms import TaskStateCommentForm
 
 from district_site.models import School
 from scoring.models import BonusAward, Rubric, SchoolYear, parse_year_label
@@ -183,3 +184,17 @@ def default_year_bounds_for(label: str) -> tuple[datetime.date, datetime.date]:
     from scoring.models import default_year_bounds
 
     return default_year_bounds(parse_year_label(label))
+
+
+class GoodPostApproveForm(TaskStateCommentForm):
+    """The board's approve dialog (school_site.review_dialog): Wagtail's comment, and the
+    "bài hay" box, recorded by services.mark_good_post_at_approval once the approval is done."""
+
+    good_post = forms.BooleanField(
+        label="Đánh dấu bài hay",
+        required=False,
+        help_text=(
+            "Bài được cộng điểm “bài hay” theo thang điểm của năm học. Không áp dụng cho bài của "
+            "chính mình hoặc bài đã tính điểm trong năm học đã chốt."
+        ),
+    )

@@ -8,7 +8,7 @@ from django.urls import include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from scoring import views
+from scoring import forms, views
 
 
 @hooks.register("register_admin_urls")
@@ -54,3 +54,9 @@ def register_scoring_menu():
 def my_score_panel(request, panels):
     # A separate hook from home's review panel: both run, each adds its own panel.
     views.add_my_score_panel(request, panels)
+
+
+@hooks.register("school_review_approve_form")
+def good_post_approve_form():
+    # The board's approve dialog gets the "Đánh dấu bài hay" box (school_site.review_dialog).
+    return forms.GoodPostApproveForm

@@ -40,6 +40,7 @@ The writes live in focused modules; this package names them all, so callers keep
 from scoring.services.board import (
     change_credit,
     mark_good_post,
+    mark_good_post_at_approval,
 )
 from scoring.services.district import (
     award_bonus,
@@ -81,6 +82,7 @@ __all__ = [
     "withdraw_page_credit",
     "change_credit",
     "mark_good_post",
+    "mark_good_post_at_approval",
     "award_bonus",
     "freeze_school_year",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -71,3 +73,24 @@ def mark_good_post(*, page, user) -> GoodPostMark:
             reason="Bài hay",
         )
     return mark
+
+
+logger = logging.getLogger(__name__)
+
+
+def mark_good_post_at_approval(*, page_id: int, user) -> GoodPostMark | None:
+    """The "bài hay" box of the approve dialog, ticked by `user` who has just approved the
+    page: the same mark, under the same rules, as the board's credited-posts screen. The
+    approval itself stands whatever happens here; a refused mark (one's own post, a frozen
+    year, not on the school's board: e.g. an earlier review step) is logged, not raised, so
+    it cannot undo a publication that already happened."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    try:
+        return mark_good_post(page=page.specific, user=user)
+    except (PermissionDenied, ValidationError) as exc:
+        logger.warning("Good-post mark refused at approval of page %s: %s", page_id, exc)
+        return None
