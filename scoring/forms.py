@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from wagtail.forms import TaskStateCommentForm
 
 from district_site.models import School
+from home.text import display_name
+from school_site.forms import school_members
+from school_site.models import ContributorGroup
 from scoring.models import BonusAward, Rubric, SchoolYear, parse_year_label
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -198,3 +201,33 @@ class GoodPostApproveForm(TaskStateCommentForm):
             "chính mình hoặc bài đã tính điểm trong năm học đã chốt."
         ),
     )
+
+
+class ChangeCreditForm(forms.Form):
+    """The board's change of a credited post's author or group: only the school's people and
+    groups are offered; the reason is required (it goes to the page's history)."""
+
+    author = forms.ModelChoiceField(label="Tác giả", queryset=None)
+    contributor_group = forms.ModelChoiceField(
+        label="Tổ chức, tổ chuyên môn", queryset=None, required=False
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Cần ghi lý do đổi tác giả, tổ chức."},
+    )
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = school_members(school)
+        self.fields["author"].label_from_instance = display_name
+        self.fields["contributor_group"].queryset = ContributorGroup.objects.filter(
+            school=school
+        ).order_by("name")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
+        return reason

@@ -8,7 +8,7 @@ from django.urls import include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from scoring import forms, views
+from scoring import forms, services, views
 
 
 @hooks.register("register_admin_urls")
@@ -60,3 +60,11 @@ def my_score_panel(request, panels):
 def good_post_approve_form():
     # The board's approve dialog gets the "Đánh dấu bài hay" box (school_site.review_dialog).
     return forms.GoodPostApproveForm
+
+
+@hooks.register("register_log_actions")
+def register_scoring_log_actions(actions):
+    # A board member's change of author or group, with its reason, in the page's history.
+    actions.register_action(
+        services.CHANGE_CREDIT_ACTION, "Đổi tác giả, tổ chức", "Đổi tác giả, tổ chức được ghi công"
+    )

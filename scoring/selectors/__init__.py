@@ -13,10 +13,15 @@ The reads live in focused modules; this package names them all, so callers keep 
 """
 
 from scoring.selectors.board import (
+    CreditChange,
     CreditedPost,
+    DuplicatePair,
+    DuplicateSide,
     board_school_ids,
+    credit_change,
     credit_flags,
     credited_posts,
+    duplicate_pair,
     flagged_duplicates,
     page_titles_in_school,
 )
@@ -50,10 +55,17 @@ from scoring.selectors.text import (
     credit_text,
     credited_duplicate_of,
     normalise_text,
+    readable_text,
     text_fingerprint,
 )
 
 __all__ = [
+    "CreditChange",
+    "DuplicatePair",
+    "DuplicateSide",
+    "credit_change",
+    "duplicate_pair",
+    "readable_text",
     "SheetBy",
     "SHEET_KINDS",
     "KINDS",

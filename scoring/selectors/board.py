@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q, QuerySet, Sum
+from wagtail.models import Page
 
 from district_site.roles import roles_for
+from district_site.selectors import school_for_page
 from scoring.models import (
     CreditEvent,
     PublicationCheck,
     SchoolYear,
 )
 from scoring.selectors.sheets import ZERO
+from scoring.selectors.text import readable_text
 
 # First publications that earned nothing for a reason the board can act on.
 _BOARD_REASONS = (
@@ -127,3 +131,79 @@ def flagged_duplicates(*, school_id: int | None = None) -> QuerySet[PublicationC
     if school_id is not None:
         checks = checks.filter(school_id=school_id)
     return checks.order_by("-checked_at")
+
+
+@dataclass
+class DuplicateSide:
+    page_id: int
+    title: str
+    text: str
+    live: bool
+
+
+@dataclass
+class DuplicatePair:
+    """A flagged duplicate and the credited post it matched, for the board's side-by-side view.
+    `original` is None when that post is not (or no longer) in the board's school: another
+    school's text is never shown."""
+
+    check: PublicationCheck
+    flagged: DuplicateSide | None
+    original: DuplicateSide | None
+
+
+def duplicate_pair(*, page_id: int, school_id: int) -> DuplicatePair | None:
+    """The flagged duplicate `page_id` of `school_id` and the post it copies, each only while
+    the page still lies in that school (a page moved away since is another school's now).
+    None if `page_id` is no duplicate flagged in that school. At most 5 queries."""
+    check = (
+        PublicationCheck.objects.filter(
+            page_id=page_id, school_id=school_id, outcome=PublicationCheck.Outcome.DUPLICATE
+        )
+        .select_related("author", "publisher")
+        .first()
+    )
+    if check is None:
+        return None
+    ids = {page_id, check.duplicate_of_page_id} - {None}
+    sides = {}
+    for page in Page.objects.filter(pk__in=ids).specific():
+        school = school_for_page(page)
+        if school is not None and school.pk == school_id:
+            sides[page.pk] = DuplicateSide(
+                page_id=page.pk, title=page.title, text=readable_text(page), live=page.live
+            )
+    return DuplicatePair(
+        check=check,
+        flagged=sides.get(page_id),
+        original=sides.get(check.duplicate_of_page_id),
+    )
+
+
+@dataclass
+class CreditChange:
+    """A page's credit as live, and the change of author or group saved after it, if any,
+    waiting for a second board member to publish it (DESIGN decision 9)."""
+
+    author: Any
+    contributor_group: Any
+    pending_author: Any = None
+    pending_group: Any = None
+    pending_by: Any = None
+    pending: bool = False
+
+
+def credit_change(*, page) -> CreditChange:
+    """What `page` (specific) credits now, and its latest revision's different author or group
+    if one waits to be published. Three queries at most."""
+    live = CreditChange(author=page.author, contributor_group=page.contributor_group)
+    draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+    if (draft.author_id, draft.contributor_group_id) != (
+        page.author_id,
+        page.contributor_group_id,
+    ):
+        live.pending = True
+        live.pending_author = draft.author
+        live.pending_group = draft.contributor_group
+        live.pending_by = draft.credit_set_by
+    return live

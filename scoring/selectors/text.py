@@ -123,6 +123,13 @@ def credit_text(page) -> str:
     return _plain(parts) + "".join(media)
 
 
+def readable_text(page) -> str:
+    """The same words as `credit_text`, as a person reads them (markup removed, case and
+    letters kept), for the board's side-by-side view of a duplicate."""
+    parts, _media = _text_parts(page)
+    return " ".join(html.unescape(strip_tags(" ".join(parts))).split())
+
+
 def body_is_empty(page, *, min_chars: int) -> bool:
     """Whether the page has (next to) no body: fewer than `min_chars` characters of text once
     markup and whitespace are removed, and no image or attached file that would be its body."""

@@ -38,6 +38,7 @@ The writes live in focused modules; this package names them all, so callers keep
 """
 
 from scoring.services.board import (
+    CHANGE_CREDIT_ACTION,
     change_credit,
     mark_good_post,
     mark_good_post_at_approval,
@@ -66,6 +67,7 @@ from scoring.services.years import (
 )
 
 __all__ = [
+    "CHANGE_CREDIT_ACTION",
     "get_or_create_school_year",
     "school_year_for",
     "set_school_year_dates",

@@ -7,8 +7,11 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from district_site.selectors import school_for_page
+from school_site.forms import school_members
+from school_site.services import validate_credit_fields
 from scoring import selectors
 from scoring.models import (
     CreditEvent,
@@ -17,6 +20,10 @@ from scoring.models import (
 )
 from scoring.services.ledger import _append, _year_is_frozen
 from scoring.services.years import rubric_for
+
+# The page history's entry for a change of author or group, with its reason (registered for
+# the history screen in wagtail_hooks.py).
+CHANGE_CREDIT_ACTION = "scoring.change_credit"
 
 
 @transaction.atomic
@@ -31,10 +38,25 @@ def change_credit(*, page, author, contributor_group, user, reason: str) -> None
         raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
     if not reason.strip():
         raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
+    if author is None or not school_members(school).filter(pk=author.pk).exists():
+        raise ValidationError({"author": "Tác giả phải là người của trường."})
     draft = page.get_latest_revision_as_object()
     draft.author, draft.contributor_group = author, contributor_group
+    # The group must be the school's and count the author (the editor form's own rule).
+    validate_credit_fields(draft)
     draft.credit_set_by = user
-    draft.save_revision(user=user, log_action=True)
+    revision = draft.save_revision(user=user, log_action=True)
+    PageLogEntry.objects.log_action(
+        instance=page,
+        action=CHANGE_CREDIT_ACTION,
+        user=user,
+        revision=revision,
+        data={
+            "reason": reason.strip(),
+            "author": author.pk,
+            "contributor_group": contributor_group.pk if contributor_group else None,
+        },
+    )
 
 
 @transaction.atomic

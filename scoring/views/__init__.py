@@ -23,7 +23,13 @@ from scoring.views.access import (
     DistrictMenuItem,
     ReportMenuItem,
 )
-from scoring.views.board import credited_view, flags_view, mark_good_view
+from scoring.views.board import (
+    change_credit_view,
+    credited_view,
+    duplicate_view,
+    flags_view,
+    mark_good_view,
+)
 from scoring.views.district import (
     bonus_view,
     frozen_sheet_view,
@@ -58,4 +64,6 @@ urlpatterns = [
     path("board/flags/", flags_view, name="board_flags"),
     path("board/credited/", credited_view, name="board_credited"),
     path("board/credited/<int:page_id>/good/", mark_good_view, name="board_mark_good"),
+    path("board/credited/<int:page_id>/credit/", change_credit_view, name="board_change_credit"),
+    path("board/flags/<int:page_id>/duplicate/", duplicate_view, name="board_duplicate"),
 ]
