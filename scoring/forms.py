@@ -156,7 +156,7 @@ class BonusForm(forms.Form):
         label="Năm học",
         queryset=SchoolYear.objects.order_by("-start_date"),
         empty_label=None,
-        help_text="Điểm cộng cho năm học đã chốt vào danh sách điều chỉnh, không đổi bảng đã chốt.",
+        help_text="Năm học đã chốt bảng điểm thì không cộng điểm được nữa.",
     )
     school = SchoolChoiceField(
         label="Trường",

@@ -40,7 +40,7 @@ def register_scoring_menu():
                     "Năm học, thang điểm", reverse_lazy("scoring_admin:years"), icon_name="date"
                 ),
                 views.DistrictMenuItem(
-                    "Cộng điểm cho trường", reverse_lazy("scoring_admin:bonus"), icon_name="plus"
+                    "Điều chỉnh, cộng điểm", reverse_lazy("scoring_admin:bonus"), icon_name="plus"
                 ),
             ]
         ),

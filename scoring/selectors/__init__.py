@@ -42,6 +42,7 @@ from scoring.selectors.sheets import (
     SheetRow,
     adjustments_after_freeze,
     author_sheet,
+    bonus_overview,
     frozen_sheet,
     monthly_totals,
     school_year_by_label,
@@ -60,6 +61,7 @@ from scoring.selectors.text import (
 )
 
 __all__ = [
+    "bonus_overview",
     "CreditChange",
     "DuplicatePair",
     "DuplicateSide",

@@ -260,19 +260,30 @@ def adjustments_after_freeze(*, school_year: SchoolYear) -> QuerySet[CreditEvent
     )
 
 
+def bonus_overview(
+    *, school_year: SchoolYear, thresholds: list[tuple[int, Decimal]]
+) -> list[tuple[SheetRow, Decimal | None]]:
+    """Every active school's row of the per-school sheet (pages, points, bonus so far) with the
+    highest suggested bonus its credited pages reach, or None.
+
+    `thresholds` is [(pages, bonus points)], e.g. [(100, 1), (200, 2)]; a suggestion only: the
+    district awards bonuses itself, with a reason. Queries: those of `score_sheet`."""
+    overview = []
+    for row in score_sheet(school_year=school_year, by="school"):
+        reached = [points for pages, points in thresholds if row.pages >= pages]
+        overview.append((row, max(reached) if reached else None))
+    return overview
+
+
 def suggested_bonuses(
     *, school_year: SchoolYear, thresholds: list[tuple[int, Decimal]]
 ) -> list[tuple[SheetRow, Decimal]]:
-    """Schools whose credited pages reach a threshold, with the highest bonus reached.
-
-    `thresholds` is [(pages, bonus points)], e.g. [(100, 1), (200, 2)]; a suggestion only: the
-    district awards bonuses itself, with a reason."""
-    suggestions = []
-    for row in score_sheet(school_year=school_year, by="school"):
-        reached = [points for pages, points in thresholds if row.pages >= pages]
-        if reached:
-            suggestions.append((row, max(reached)))
-    return suggestions
+    """Schools whose credited pages reach a threshold, with the highest bonus reached."""
+    return [
+        (row, points)
+        for row, points in bonus_overview(school_year=school_year, thresholds=thresholds)
+        if points is not None
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from scoring.models import (
     FrozenSheetRow,
     SchoolYear,
 )
-from scoring.services.ledger import _append, _require_district_admin
+from scoring.services.ledger import _append, _require_district_admin, _year_is_frozen
 
 
 @transaction.atomic
@@ -29,10 +29,16 @@ def award_bonus(
     reason: str,
     user,
 ) -> BonusAward:
-    """District bonus points for a school, recorded in the ledger with its reason."""
+    """District bonus points for a school, recorded in the ledger with its reason; refused once
+    the year is frozen."""
     _require_district_admin(user)
     if not reason.strip():
         raise ValidationError("Cần ghi lý do cộng điểm.")
+    if _year_is_frozen(school_year.pk):
+        # A frozen sheet is final: a bonus now would only be an adjustment nobody can see in it.
+        raise ValidationError(
+            {"school_year": f"Năm học {school_year.label} đã chốt bảng điểm: không cộng điểm được."}
+        )
     now = timezone.now()
     event = _append(
         school_year_id=school_year.pk,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from wagtail.admin import messages
 
 from scoring import charts, forms, selectors, services
@@ -133,10 +136,27 @@ def rubric_view(request, pk: int):
     )
 
 
+def _bonus_year(request) -> SchoolYear | None:
+    raw = request.POST.get("school_year") or request.GET.get("year") or ""
+    if raw.isdigit():
+        return SchoolYear.objects.filter(pk=int(raw)).first() or _default_year()
+    return _default_year()
+
+
 def bonus_view(request):
+    """The district's adjustments and bonuses: every school of the chosen year with its pages,
+    the bonus it has and the bonus its pages suggest (100/200 posts), the awards with their
+    reasons (one school's with `?school=`), and the form to add one. A frozen year takes no
+    more bonuses (services.award_bonus refuses; the form says so)."""
     require_district_admin(request)
-    initial = {"school_year": _default_year()}
+    year = _bonus_year(request)
+    school_id = request.GET.get("school", "")
+    school_id = int(school_id) if school_id.isdigit() else None
+    initial = {"school_year": year, "school": school_id}
     form = forms.BonusForm(_posted(request), initial=initial)
+    if year is not None and year.frozen:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,29 +171,33 @@ def bonus_view(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            note = " (vào danh sách điều chỉnh sau khi chốt)" if award.event.after_freeze else ""
             messages.success(
                 request,
-                f"Đã cộng {charts._number(award.points)} điểm cho {award.school.name}{note}.",
+                f"Đã cộng {charts._number(award.points)} điểm cho {award.school.name}.",
             )
-            return redirect("scoring_admin:bonus")
-    awards = BonusAward.objects.select_related("school", "school_year", "awarded_by").order_by(
-        "-awarded_at"
-    )[:50]
-    year = _default_year()
-    suggestions = (
-        selectors.suggested_bonuses(school_year=year, thresholds=SUGGESTED_BONUS_THRESHOLDS)
-        if year is not None and not year.frozen
+            query = urlencode({"year": award.school_year_id, "school": award.school_id})
+            return redirect(f"{reverse('scoring_admin:bonus')}?{query}")
+    awards = BonusAward.objects.select_related("school", "school_year", "awarded_by")
+    if year is not None:
+        awards = awards.filter(school_year=year)
+    if school_id is not None:
+        awards = awards.filter(school_id=school_id)
+    overview = (
+        selectors.bonus_overview(school_year=year, thresholds=SUGGESTED_BONUS_THRESHOLDS)
+        if year is not None
         else []
     )
     return _render(
         request,
         "bonus.html",
-        page_title="Cộng điểm cho trường",
+        page_title="Điều chỉnh, cộng điểm cho trường",
         form=form,
-        awards=awards,
+        awards=awards.order_by("-awarded_at")[:100],
         year=year,
-        suggestions=suggestions,
+        years=SchoolYear.objects.order_by("-start_date"),
+        school_id=school_id,
+        overview=overview,
+        suggestions=[(row, points) for row, points in overview if points is not None],
         thresholds=SUGGESTED_BONUS_THRESHOLDS,
     )
 
