@@ -33,6 +33,7 @@ from scoring.selectors.credit import (
     submitter_ids,
     two_person_refusal,
 )
+from scoring.selectors.honour import HonourBoard, honour_board
 from scoring.selectors.sheets import (
     KINDS,
     SHEET_KINDS,
@@ -61,6 +62,8 @@ from scoring.selectors.text import (
 )
 
 __all__ = [
+    "HonourBoard",
+    "honour_board",
     "bonus_overview",
     "CreditChange",
     "DuplicatePair",
