@@ -1,4 +1,4 @@
-"""Benchmark: the district's score sheet over 2,000 schools x 200 credited pages (400,000 rows).
+"""Benchmark: the district's score sheet over 2,000 schools x 200 ledger rows (400,000 rows).
 
 Not a test. Needs PostgreSQL:
 
@@ -6,7 +6,8 @@ Not a test. Needs PostgreSQL:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python benchmarks/scoring_sheet.py
 
 Loads the data once (schools as bare rows, not through provisioning, and the ledger with
-COPY), then times the real selector `scoring.selectors.score_sheet(by="school")` against a plain
+COPY: per school 180 earned rows, and 10 of those pages unpublished and restored, a
+"withdrawn" and a "restored" row each, as the live-page rule writes them), then times the real selector `scoring.selectors.score_sheet(by="school")` against a plain
 SQL GROUP BY over the same ledger rows in the same run, and prints both and their ratio
 (target: <= 2). `--reload` empties the benchmark's rows first (TRUNCATE: the ledger refuses
 DELETE).
@@ -41,7 +42,10 @@ from district_site.models import School  # noqa: E402
 from scoring import selectors, services  # noqa: E402
 
 SCHOOLS = 2000
-PAGES_PER_SCHOOL = 200
+PAGES_PER_SCHOOL = 180
+# Pages per school withdrawn (unpublished) and later restored (live again): two rows each.
+RESTORED_PER_SCHOOL = 10
+ROWS_PER_SCHOOL = PAGES_PER_SCHOOL + 2 * RESTORED_PER_SCHOOL
 AUTHORS_PER_SCHOOL = 5
 PREFIX = "bench-"
 KINDS = ["news", "article", "document", "lecture", "gallery"]
@@ -56,7 +60,8 @@ POINTS = {
 
 def load(year) -> None:
     """Bare schools (a Site on the shared root page, two groups, a collection) and their
-    ledger: 200 earned rows per school spread over five authors and the five kinds."""
+    ledger: 180 earned rows per school spread over five authors and the five kinds, and for 10
+    of those pages a withdrawal and a restoration (200 rows per school)."""
     rng = random.Random(2017)
     root_page = Page.objects.get(depth=1)
     root_collection = Collection.get_first_root_node()
@@ -102,10 +107,15 @@ def load(year) -> None:
                 page_id += 1
                 kind = KINDS[n % len(KINDS)]
                 author = users[i * AUTHORS_PER_SCHOOL + rng.randrange(AUTHORS_PER_SCHOOL)]
-                buffer.write(
-                    f"earned\t{year.pk}\t{school.pk}\t{page_id}\tBài {n}\t{kind}\t{author.pk}\t"
-                    f"\\N\t1\t{POINTS[kind]}\t0\t\\N\t{now.isoformat()}\t\tf\n"
-                )
+                events = [("earned", "", "")]
+                if n < RESTORED_PER_SCHOOL:
+                    events += [("withdrawn", "-", "Gỡ bài"), ("restored", "", "Đăng lại")]
+                for event, sign, reason in events:
+                    buffer.write(
+                        f"{event}\t{year.pk}\t{school.pk}\t{page_id}\tBài {n}\t{kind}\t"
+                        f"{author.pk}\t\\N\t{sign}1\t{sign}{POINTS[kind]}\t0\t\\N\t"
+                        f"{now.isoformat()}\t{reason}\tf\n"
+                    )
         buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(
@@ -161,7 +171,7 @@ def main() -> None:
         start = time.perf_counter()
         load(year)
         print(
-            f"loaded {SCHOOLS} schools x {PAGES_PER_SCHOOL} rows in "
+            f"loaded {SCHOOLS} schools x {ROWS_PER_SCHOOL} rows in "
             f"{time.perf_counter() - start:.1f} s"
         )
     rows = selectors.sheet_events(school_year=year).count()

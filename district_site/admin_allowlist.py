@@ -188,6 +188,8 @@ ALLOWED: frozenset[str] = frozenset(
         "scoring_admin:board_flags",
         "scoring_admin:board_credited",
         "scoring_admin:board_mark_good",
+        "scoring_admin:board_change_credit",
+        "scoring_admin:board_duplicate",
     }
 )
 

@@ -74,12 +74,16 @@ def publish_new_page(
     author=None,
     publisher=None,
     published_at: datetime.datetime | None = None,
+    dated_log: bool = False,
 ) -> Page:
     """Add `page` under `parent` as a draft, save the author's revision, publish it as `publisher`.
 
     Going through a revision (not `live=True` on insert) gives the page the history a real
     one has: created by the author, published by a board member. `published_at` back-dates
     `first_published_at` so listings ordered by publication look like a school year's work.
+    With `dated_log` (seed_demo), the history's "wagtail.publish" entry carries `published_at`
+    too: the scoring ledger dates a credit by that entry, so the demo's monthly trend and year
+    boundaries follow the posts' dates instead of all falling on the day of seeding.
     """
     page.live = False
     page.owner = author
@@ -88,6 +92,17 @@ def publish_new_page(
     parent.add_child(instance=page)
     log(instance=page, action="wagtail.create", user=author)
     revision = page.save_revision(user=author, log_action=True)
-    revision.publish(user=publisher or author)
+    dated = dated_log and published_at is not None
+    revision.publish(user=publisher or author, log_action=not dated)
+    if dated:
+        # What Wagtail logs for a first publication, at the given moment.
+        log(
+            instance=page,
+            action="wagtail.publish",
+            user=publisher or author,
+            revision=revision,
+            content_changed=True,
+            timestamp=published_at,
+        )
     page.live = True
     return page

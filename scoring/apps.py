@@ -10,6 +10,7 @@ class ScoringConfig(AppConfig):
         from wagtail.models import Page, PageLogEntry
         from wagtail.signals import page_unpublished
 
+        from school_site.review_dialog import review_approved_with
         from scoring import signals
 
         # Publishing, unpublishing and deleting are read from Wagtail's page history, which
@@ -20,3 +21,5 @@ class ScoringConfig(AppConfig):
         page_unpublished.connect(signals.page_unpublished, dispatch_uid="scoring_unpublished")
         # Every page row deleted, descendants included, passes through the base Page model.
         pre_delete.connect(signals.page_pre_delete, sender=Page, dispatch_uid="scoring_delete")
+        # The "bài hay" box of the board's approve dialog (school_site.review_dialog).
+        review_approved_with.connect(signals.review_approved_with, dispatch_uid="scoring_approve")

@@ -6,8 +6,12 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from wagtail.forms import TaskStateCommentForm
 
 from district_site.models import School
+from home.text import display_name
+from school_site.forms import school_members
+from school_site.models import ContributorGroup
 from scoring.models import BonusAward, Rubric, SchoolYear, parse_year_label
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -152,7 +156,7 @@ class BonusForm(forms.Form):
         label="Năm học",
         queryset=SchoolYear.objects.order_by("-start_date"),
         empty_label=None,
-        help_text="Điểm cộng cho năm học đã chốt vào danh sách điều chỉnh, không đổi bảng đã chốt.",
+        help_text="Năm học đã chốt bảng điểm thì không cộng điểm được nữa.",
     )
     school = SchoolChoiceField(
         label="Trường",
@@ -183,3 +187,47 @@ def default_year_bounds_for(label: str) -> tuple[datetime.date, datetime.date]:
     from scoring.models import default_year_bounds
 
     return default_year_bounds(parse_year_label(label))
+
+
+class GoodPostApproveForm(TaskStateCommentForm):
+    """The board's approve dialog (school_site.review_dialog): Wagtail's comment, and the
+    "bài hay" box, recorded by services.mark_good_post_at_approval once the approval is done."""
+
+    good_post = forms.BooleanField(
+        label="Đánh dấu bài hay",
+        required=False,
+        help_text=(
+            "Bài được cộng điểm “bài hay” theo thang điểm của năm học. Không áp dụng cho bài của "
+            "chính mình hoặc bài đã tính điểm trong năm học đã chốt."
+        ),
+    )
+
+
+class ChangeCreditForm(forms.Form):
+    """The board's change of a credited post's author or group: only the school's people and
+    groups are offered; the reason is required (it goes to the page's history)."""
+
+    author = forms.ModelChoiceField(label="Tác giả", queryset=None)
+    contributor_group = forms.ModelChoiceField(
+        label="Tổ chức, tổ chuyên môn", queryset=None, required=False
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Cần ghi lý do đổi tác giả, tổ chức."},
+    )
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = school_members(school)
+        self.fields["author"].label_from_instance = display_name
+        self.fields["contributor_group"].queryset = ContributorGroup.objects.filter(
+            school=school
+        ).order_by("name")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
+        return reason

@@ -471,3 +471,7 @@ class FrozenSheetRow(models.Model):
     def __str__(self) -> str:
         who = self.author_name or self.group_name or self.school_name
         return f"{self.school_year_id}/{self.by}: {who} – {self.total}"
+
+
+# The honour board page type lives in its own module; importing it here registers the model.
+from scoring.honour import HonourBoardPage  # noqa: E402, F401

@@ -15,3 +15,9 @@ def page_unpublished(sender, instance, **kwargs):
 
 def page_pre_delete(sender, instance, **kwargs):
     services.withdraw_page_credit(page_id=instance.pk, reason="Xoá bài")
+
+
+def review_approved_with(sender, page_id, user, extras, **kwargs):
+    # The approve dialog's "Đánh dấu bài hay" box (scoring.forms.GoodPostApproveForm).
+    if extras.get("good_post"):
+        services.mark_good_post_at_approval(page_id=page_id, user=user)

@@ -1,14 +1,14 @@
 """Admin wiring of "Thi đua": the menu, the URLs and the contributor's dashboard panel.
 
-Wiring only: who may see what and what each screen does live in `scoring/views.py`, the rules
-in `scoring/services.py` and `scoring/selectors.py`.
+Wiring only: who may see what and what each screen does live in `scoring/views/`, the rules
+in `scoring/services/` and `scoring/selectors/`.
 """
 
 from django.urls import include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from scoring import views
+from scoring import forms, services, views
 
 
 @hooks.register("register_admin_urls")
@@ -40,7 +40,7 @@ def register_scoring_menu():
                     "Năm học, thang điểm", reverse_lazy("scoring_admin:years"), icon_name="date"
                 ),
                 views.DistrictMenuItem(
-                    "Cộng điểm cho trường", reverse_lazy("scoring_admin:bonus"), icon_name="plus"
+                    "Điều chỉnh, cộng điểm", reverse_lazy("scoring_admin:bonus"), icon_name="plus"
                 ),
             ]
         ),
@@ -54,3 +54,17 @@ def register_scoring_menu():
 def my_score_panel(request, panels):
     # A separate hook from home's review panel: both run, each adds its own panel.
     views.add_my_score_panel(request, panels)
+
+
+@hooks.register("school_review_approve_form")
+def good_post_approve_form():
+    # The board's approve dialog gets the "Đánh dấu bài hay" box (school_site.review_dialog).
+    return forms.GoodPostApproveForm
+
+
+@hooks.register("register_log_actions")
+def register_scoring_log_actions(actions):
+    # A board member's change of author or group, with its reason, in the page's history.
+    actions.register_action(
+        services.CHANGE_CREDIT_ACTION, "Đổi tác giả, tổ chức", "Đổi tác giả, tổ chức được ghi công"
+    )

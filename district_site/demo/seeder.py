@@ -198,7 +198,10 @@ class _Seeder:
         return create_document(title=title, collection=collection, data=data, uploaded_by_user=user)
 
     def publish(self, parent: Page, page: Page, *, author, publisher, when) -> None:
-        publish_new_page(parent, page, author=author, publisher=publisher, published_at=when)
+        # dated_log: the ledger's credit is dated like the post (the trend shows the year's shape).
+        publish_new_page(
+            parent, page, author=author, publisher=publisher, published_at=when, dated_log=True
+        )
         self.report.created["pages"] += 1
 
     def republish(self, page: Page, user) -> None:

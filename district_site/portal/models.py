@@ -24,7 +24,12 @@ class DistrictHomePage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["school_site.DocumentIndexPage", "school_site.NewsIndexPage"]
+    # The honour board is optional; a string reference (scoring sits above this layer).
+    subpage_types = [
+        "school_site.DocumentIndexPage",
+        "school_site.NewsIndexPage",
+        "scoring.HonourBoardPage",
+    ]
     max_count = 1
     template = "pages/district_home_page.html"
 

@@ -24,6 +24,12 @@ class StaffProfile(models.Model):
     position = models.CharField(
         "Chức vụ", max_length=150, blank=True, help_text="Ví dụ: Giáo viên, Kế toán, Tổ trưởng."
     )
+    # Read by scoring's honour board page (public): a person may ask not to be named there.
+    hide_on_honour_board = models.BooleanField(
+        "Không hiện tên trên bảng vinh danh",
+        default=False,
+        help_text="Tên người này không hiện trên trang vinh danh công khai của trường và Phòng.",
+    )
 
     class Meta:
         verbose_name = "Hồ sơ cán bộ, giáo viên, nhân viên"

@@ -67,12 +67,24 @@ class SchoolBoardReviewTask(Task):
 
         return review.task_states_to_review(self, user)
 
-    def on_action(self, task_state, user, action_name, **kwargs):
-        from school_site import review
+    def get_form_for_action(self, action):
+        from school_site import review_dialog
 
-        return review.perform_action(
+        return review_dialog.form_for_action(action, default=super().get_form_for_action(action))
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from school_site import review, review_dialog
+
+        # The approve dialog may carry fields of a higher layer (review_dialog): kept from
+        # Wagtail's approve(), sent to that layer once the approval is done.
+        kwargs, extras = review_dialog.split_extras(kwargs)
+        url = review.perform_action(
             task=self, task_state=task_state, user=user, action_name=action_name, **kwargs
         )
+        review_dialog.send_extras(
+            task_state=task_state, user=user, action_name=action_name, extras=extras
+        )
+        return url
 
 
 # The author-facing and board-facing e-mails replace Wagtail's stock ones; see notifications.py

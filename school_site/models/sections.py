@@ -105,6 +105,8 @@ class SchoolHomePage(BasePage):
         "school_site.GalleryIndexPage",
         "school_site.AboutPage",
         "school_site.ContactPage",
+        # Optional; string reference so school_site does not import scoring.
+        "scoring.HonourBoardPage",
     ]
 
     template = "pages/school_home_page.html"

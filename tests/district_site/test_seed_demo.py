@@ -430,3 +430,29 @@ def test_content_factories_publish_with_history_in_one_school(
     for model in CONTENT_TYPES:
         assert not model.objects.descendant_of(home_b).exists()
     assert not Image.objects.filter(collection=school_b.collection).exists()
+
+
+@pytest.mark.django_db
+def test_the_ledger_is_dated_like_the_posts(seeded):
+    """Credit is dated by the publication, over the school year so far: the monthly trend and
+    the year boundary have a shape, not one spike on the day of seeding."""
+    from scoring.models import CreditEvent
+
+    earned = list(CreditEvent.objects.filter(kind=CreditEvent.Kind.EARNED))
+    assert len(earned) > 20
+    published = dict(
+        Page.objects.filter(pk__in=[e.page_id for e in earned]).values_list(
+            "pk", "first_published_at"
+        )
+    )
+    assert all(e.created_at == published[e.page_id] for e in earned)
+    assert max(e.created_at for e in earned) <= timezone.now()
+    _start_year, first_day, last_day = school_year(timezone.localdate())
+    span_months = (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1
+    months = {timezone.localtime(e.created_at).strftime("%Y-%m") for e in earned}
+    assert len(months) >= min(3, span_months)
+    # Each credit lies in the school year containing its date.
+    for event in earned[:50]:
+        year = event.school_year
+        day = timezone.localtime(event.created_at).date()
+        assert year.start_date <= day <= year.end_date

@@ -3,7 +3,8 @@ an independent recount from the counting rules.
 
 Hypothesis draws histories (create, publish by anyone, submit by anyone and approve by any board
 member, unpublish, republish, delete, move, copy, alias, change author, set the author or group
-by anyone (themselves included), edit the text, unpublish and at once republish by anyone),
+by anyone (themselves included), edit the text, unpublish and at once republish by anyone,
+mark "bài hay" by anyone, freeze the year),
 and an explicit example pins an unpublish → republish history. Each operation runs through Wagtail's real
 actions and is also applied to a small model of the rules below, written without scoring's code;
 the sheets from the ledger must equal the model's recount after every history.
@@ -13,6 +14,11 @@ group) only if the approver is a board member of the school concerned and is nei
 author, nor whoever set its author or group in the version that went live, nor the submitter of
 a review of that version. Which texts are the same is known by construction (TEXTS' keys), not
 computed with scoring's normalisation.
+
+The model's "bài hay" mark: given by a board member of the school the page is in, never its
+author, never on a page holding credit in a frozen year; its points come with the earning if
+given first, else join the credit held (none while the page holds nothing), and then move,
+leave and come back with that credit. The freeze: the sheets stay the recount at that moment.
 
 The model's live-page rule: a page holds at most one credit, only while live. Unpublishing or
 deleting takes it away (the model remembers it as `withdrawn`); a later publication gives it
@@ -27,13 +33,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page
 
-from district_site.factories import make_member, make_school
+from district_site.factories import UserFactory, make_member, make_school
+from district_site.models import DISTRICT_ADMINS_GROUP
 from school_site.models import ContributorGroup, NewsPage
 from scoring import selectors, services
 from scoring.models import CreditEvent, PublicationCheck
@@ -62,6 +71,7 @@ TEXTS = [
     (None, "<b>Ảnh</b>"),
 ]
 POINTS = {"news": Decimal(1), "article": Decimal(2)}  # the default rubric
+GOOD_POST_POINTS = Decimal(1)
 
 
 def text_for(text_i: int) -> tuple[str | None, str]:
@@ -92,6 +102,8 @@ class ModelPage:
     first_published: bool = False
     credit: tuple | None = None  # (school, author, group, kind) while it holds credit
     withdrawn: tuple | None = None  # what it held when last unpublished, until restored
+    marked: bool = False  # the board's "bài hay" mark
+    bonus: bool = False  # its credit (held or withdrawn) carries the "bài hay" points
 
 
 @dataclass
@@ -102,8 +114,10 @@ class World:
     publishers: list  # every user of every school
     groups: dict  # school pk -> ContributorGroup
     people: dict  # school pk -> [user pks in the order b1, b2, writing board member, e1, e2]
+    district: object = None  # a district admin, who freezes the year
     pages: list[ModelPage] = field(default_factory=list)
     db_pages: dict = field(default_factory=dict)
+    frozen: dict | None = None  # the recount when the year was frozen, per sheet kind
 
     def publisher_for(self, page: ModelPage, who: int):
         """0-4: the people of the page's school (two board members, a board member who
@@ -147,6 +161,8 @@ class World:
                 and not self.refused(page, user_pk, [page.school], setters, submitters)
             ):
                 page.credit = (page.school, page.row_author, page.row_group, page.kind)
+                # Marked before its first publication: the points come with the earning.
+                page.bonus = page.marked
             return
         if page.credit is None and page.withdrawn is not None:
             # Live again: the credit it held comes back, approved by a second person, unless
@@ -161,6 +177,18 @@ class World:
             if not self.refused(page, user_pk, [page.credit[0]], setters, submitters):
                 page.credit = (page.credit[0], page.row_author, page.row_group, page.credit[3])
 
+    def mark_good(self, page: ModelPage, user_pk: int) -> None:
+        """The "bài hay" mark: by a board member of the school the page is in now, never its
+        author, never on a page holding credit in a frozen year; its points go with the credit
+        the page holds (none while it holds nothing)."""
+        if page.marked or user_pk not in self.board[page.school] or user_pk == page.row_author:
+            return
+        if page.credit and self.frozen is not None:
+            return
+        page.marked = True
+        if page.credit:
+            page.bonus = True
+
     def recount(self, by: str) -> dict:
         sheet: dict = {}
         for page in self.pages:
@@ -172,9 +200,10 @@ class World:
             )
             if by == "group" and group is None:
                 continue
-            counts, pages, points = sheet.get(key, ({}, 0, Decimal(0)))
+            counts, pages, points, bonus = sheet.get(key, ({}, 0, Decimal(0), Decimal(0)))
             counts = {**counts, kind: counts.get(kind, 0) + 1}
-            sheet[key] = (counts, pages + 1, points + POINTS[kind])
+            bonus += GOOD_POST_POINTS if page.bonus else 0
+            sheet[key] = (counts, pages + 1, points + POINTS[kind], bonus)
         kinds = selectors.KINDS
         return {
             key: (
@@ -182,9 +211,9 @@ class World:
                 tuple(counts.get(k, 0) for k in kinds),
                 pages,
                 points.quantize(Decimal("0.01")),
-                Decimal("0.00"),
+                bonus.quantize(Decimal("0.01")),
             )
-            for key, (counts, pages, points) in sheet.items()
+            for key, (counts, pages, points, bonus) in sheet.items()
         }
 
 
@@ -374,6 +403,21 @@ def run(world: World, op: tuple) -> None:
                 user=publisher, skip_permission_checks=True
             )
             world.model_publish(page, publisher.pk)
+    elif name == "good":
+        # Anyone (as publisher_for) ticks "bài hay" on it; the service refuses whom it must.
+        user = world.publisher_for(page, args[1])
+        try:
+            services.mark_good_post(page=db_page, user=user)
+        except (PermissionDenied, ValidationError):
+            pass
+        world.mark_good(page, user.pk)
+    elif name == "freeze":
+        # The district freezes the year (once): the sheets stay as they were at that moment.
+        if world.frozen is None:
+            services.freeze_school_year(
+                school_year=services.school_year_for(moment=timezone.now()), user=world.district
+            )
+            world.frozen = {by: world.recount(by) for by in selectors.SHEET_KINDS}
     elif name == "edit":
         # The author edits the text; a credited page is compared by its current live text.
         if page.is_alias:
@@ -424,6 +468,8 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("change_author"), index, st.integers(0, 2), st.booleans()),
     CREDIT,
     st.tuples(st.just("edit"), index, st.integers(0, len(TEXTS))),
+    st.tuples(st.just("good"), index, st.integers(0, 6)),
+    st.tuples(st.just("freeze"), index),
 )
 
 
@@ -444,7 +490,9 @@ def world(db) -> World:
         publishers += [b1, b2, writer_board, e1, e2]
         groups[school.pk] = group
         people[school.pk] = [u.pk for u in (b1, b2, writer_board, e1, e2)]
-    return World(schools, board, authors, publishers, groups, people)
+    district = UserFactory(username="pgd_property")
+    district.groups.add(Group.objects.get(name=DISTRICT_ADMINS_GROUP))
+    return World(schools, board, authors, publishers, groups, people, district=district)
 
 
 @settings(
@@ -537,10 +585,42 @@ def world(db) -> World:
         ("publish", 0, 1),
     ]
 )
+# "Bài hay" and the freeze: a mark before the first publication (comes with the earning); one
+# refused to the author and to another school's board, then given (added to the credit), which
+# then moves with a second board member's change of author, leaves with an unpublication and
+# comes back with the restoration; a mark while withdrawn (no points); the year frozen, then a
+# mark refused and new credit that stays out of the sheet.
+@example(
+    history=[
+        ("create", 0, 1, 0, False, False),
+        ("good", 0, 0),
+        ("publish", 0, 1),
+        ("create", 0, 2, 3, True, False),
+        ("publish", 1, 0),
+        ("good", 1, 5),
+        ("good", 1, 6),
+        ("good", 1, 1),
+        ("change_author", 1, 1, False),
+        ("publish", 1, 1),
+        ("unpublish", 1),
+        ("publish", 1, 1),
+        ("create", 1, 1, 5, False, False),
+        ("publish", 2, 0),
+        ("unpublish", 2),
+        ("good", 2, 0),
+        ("publish", 2, 1),
+        ("freeze", 0),
+        ("create", 0, 1, 7, False, False),
+        ("good", 3, 0),
+        ("publish", 3, 1),
+        ("good", 0, 1),
+        ("unpublish", 1),
+    ]
+)
 def test_sheets_equal_a_recount_from_the_rules(world, history):
     # Each history starts from the same three schools and is rolled back afterwards.
     with transaction.atomic():
-        world.pages = []
+        world.pages, world.frozen = [], None
         for op in history:
             run(world, op)
         year = services.school_year_for(moment=timezone.now())
@@ -550,7 +630,18 @@ def test_sheets_equal_a_recount_from_the_rules(world, history):
                 for row in selectors.score_sheet(school_year=year, by=by)
                 if row.pages or row.total
             }
-            assert actual == world.recount(by), (by, history)
+            # Frozen: the sheet is still the recount at the freeze, whatever happened since,
+            # and so is the stored snapshot.
+            expected = world.frozen[by] if world.frozen is not None else world.recount(by)
+            assert actual == expected, (by, history)
+            if world.frozen is not None:
+                year.refresh_from_db()
+                stored = {
+                    row.key(): row.as_tuple()
+                    for row in selectors.frozen_sheet(school_year=year, by=by)
+                    if row.pages or row.total
+                }
+                assert stored == expected, (by, history)
         # What the histories exercised (pytest --hypothesis-show-statistics).
         for outcome in PublicationCheck.objects.values_list("outcome", flat=True):
             event(f"first publication: {outcome}")
@@ -562,4 +653,8 @@ def test_sheets_equal_a_recount_from_the_rules(world, history):
             event("credit moved")
         if CreditEvent.objects.filter(kind=CreditEvent.Kind.RESTORED).exists():
             event("credit restored")
+        if CreditEvent.objects.filter(kind=CreditEvent.Kind.BONUS).exists():
+            event("bài hay points")
+        if world.frozen is not None:
+            event("year frozen")
         transaction.set_rollback(True)

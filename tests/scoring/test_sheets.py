@@ -184,14 +184,16 @@ def test_a_frozen_year_does_not_change(
     publish(draft_news(school_a, editor_a), board_a)
     first = CreditEvent.objects.filter(kind="earned").order_by("pk").first()
     Page.objects.get(pk=first.page_id).specific.unpublish(user=board_a)
-    services.award_bonus(
-        school_year=year,
-        school=school_a,
-        points=Decimal(1),
-        criterion="other",
-        reason="Sau khi chốt",
-        user=admin_user,
-    )
+    # The district's bonus is refused outright once the year is frozen.
+    with pytest.raises(ValidationError):
+        services.award_bonus(
+            school_year=year,
+            school=school_a,
+            points=Decimal(1),
+            criterion="other",
+            reason="Sau khi chốt",
+            user=admin_user,
+        )
 
     year.refresh_from_db()
     for by in selectors.SHEET_KINDS:
@@ -200,7 +202,7 @@ def test_a_frozen_year_does_not_change(
         assert frozen == before[by] == again, by
     # The changes are not lost: they are the year's logged adjustments list.
     adjustments = list(selectors.adjustments_after_freeze(school_year=year))
-    assert [e.kind for e in adjustments] == ["earned", "withdrawn", "bonus"]
+    assert [e.kind for e in adjustments] == ["earned", "withdrawn"]
     with pytest.raises(ValidationError, match="đã chốt"):
         services.freeze_school_year(school_year=year, user=admin_user)
 

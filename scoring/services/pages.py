@@ -1,31 +1,5 @@
-"""Writes for scoring: the counting rules applied to what happens to pages, bonuses, freezing.
-
-The counting rules (README "Cách tính điểm thi đua"):
-
-- Two people for every credit (DESIGN decision 9): a page's credit counts, at its first
-  publication, or moves, when its author or group changes, only if the approver (the user
-  Wagtail's publish log entry names: the approving board member when the review workflow
-  publishes; for a scheduled publication, whoever approved or scheduled it) is a board member
-  of the school concerned and is neither the page's author, nor whoever last set its author or
-  group (`credit_set_by` of the revision that went live), nor the submitter of its review.
-- A content page earns credit once, at its first publication, if that rule holds and its body
-  is not empty (the rubric's `min_body_chars`).
-- The credit goes to the page's author, its contributor group and its school at that moment, in
-  the school year containing that moment, at the points of that year's rubric.
-- The live-page rule: a page holds at most one credit, and only while it is live.
-  Unpublishing or deleting withdraws what it holds; republishing never earns again, but, when
-  its publication passes the two-person rule for the school that earned it and its text is not
-  a duplicate of a page holding credit, restores what it held (a "restored" ledger event in the
-  year and school that earned it). Moving a page to another school leaves its credit where it
-  was earned.
-- Aliases earn nothing; a page whose body fingerprint (NFKC, invisible characters removed,
-  look-alike letters folded, markup, whitespace and case ignored) equals the current one of a
-  page holding credit earns nothing and is flagged.
-- Publishing a changed author or group after credit moves the credit if the two-person rule
-  holds for the credited school; otherwise the credit stays, and the change is flagged as not
-  approved until a second board member publishes it. The move is a logged ledger event.
-- Events for a frozen year are kept in the ledger as its adjustments list and never change the
-  frozen sheet.
+"""The counting rules applied to what happens to pages: publication, aliases, restoration,
+changes of author or group, withdrawal (see `scoring.services` for the rules).
 """
 
 from __future__ import annotations
@@ -33,26 +7,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
 from district_site.models import School
-from district_site.selectors import is_district_admin, school_for_page
+from district_site.selectors import school_for_page
 from scoring import selectors
 from scoring.models import (
-    BonusAward,
     CreditEvent,
-    FrozenSheetRow,
     GoodPostMark,
     PublicationCheck,
-    Rubric,
-    SchoolYear,
-    default_label_for,
-    default_year_bounds,
-    parse_year_label,
 )
+from scoring.services.ledger import _append
+from scoring.services.years import rubric_for, school_year_for
 
 # What Wagtail 8.0.1 logs when a page goes live: "wagtail.publish" (by the user who published or
 # approved), or "wagtail.publish.scheduled" with no user when the publish_scheduled command
@@ -62,75 +30,6 @@ PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 # scheduled it (through the workflow, the approving board member) is its approver.
 SCHEDULE_ACTION = "wagtail.publish.schedule"
 WITHDRAW_ACTIONS = {"wagtail.unpublish": "Gỡ bài", "wagtail.delete": "Xoá bài"}
-
-
-# ---------------------------------------------------------------------------------------------
-# School years and rubric
-# ---------------------------------------------------------------------------------------------
-
-
-def get_or_create_school_year(*, label: str) -> SchoolYear:
-    """The year labelled `label`, created with the default dates (1/9 – 31/8) if missing."""
-    start, end = default_year_bounds(parse_year_label(label))
-    year, _ = SchoolYear.objects.get_or_create(
-        label=label, defaults={"start_date": start, "end_date": end}
-    )
-    return year
-
-
-def school_year_for(*, moment: datetime.datetime) -> SchoolYear:
-    """The school year containing `moment` (local date); created with default dates if none.
-
-    If the district moved a year's dates so that no year contains the day, the day goes to the
-    year its default label names rather than to a new overlapping one."""
-    day = timezone.localdate(moment)
-    return selectors.school_year_containing(day=day) or get_or_create_school_year(
-        label=default_label_for(day)
-    )
-
-
-def set_school_year_dates(
-    *, school_year: SchoolYear, start_date: datetime.date, end_date: datetime.date, user
-) -> SchoolYear:
-    """District admins adjust a year's dates; a frozen year keeps its dates."""
-    _require_district_admin(user)
-    if school_year.frozen:
-        raise ValidationError("Năm học đã chốt, không đổi được thời gian.")
-    school_year.start_date, school_year.end_date = start_date, end_date
-    school_year.full_clean()
-    school_year.save(update_fields=["start_date", "end_date"])
-    return school_year
-
-
-def rubric_for(*, school_year: SchoolYear) -> Rubric:
-    rubric, _ = Rubric.objects.get_or_create(school_year=school_year)
-    return rubric
-
-
-# ---------------------------------------------------------------------------------------------
-# The ledger
-# ---------------------------------------------------------------------------------------------
-
-
-def _year_is_frozen(school_year_id: int) -> bool:
-    # Read from the database, not from an instance that may predate the freeze.
-    return SchoolYear.objects.filter(pk=school_year_id, frozen=True).exists()
-
-
-def _append(
-    *, school_year_id: int, moment: datetime.datetime | None = None, **fields
-) -> CreditEvent:
-    return CreditEvent.objects.create(
-        school_year_id=school_year_id,
-        created_at=moment or timezone.now(),
-        after_freeze=_year_is_frozen(school_year_id),
-        **fields,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# What happens to pages
-# ---------------------------------------------------------------------------------------------
 
 
 def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
@@ -467,144 +366,3 @@ def withdraw_page_credit(*, page_id: int, actor=None, reason: str = "Gỡ bài")
             reason=reason,
         )
     return len(held)
-
-
-@transaction.atomic
-def change_credit(*, page, author, contributor_group, user, reason: str) -> None:
-    """A board member re-attributes a page: new author/group, saved as a new revision by
-    `user`, with the reason in its log. The user is then the one who set the credit, so the
-    page's permission layer refuses them publishing it (DESIGN decision 9): the change goes
-    live, and any credit the page holds moves, when a second board member publishes it (see
-    follow_credit_fields)."""
-    school = school_for_page(page)
-    if school is None or not selectors.is_board_member(user=user, school=school):
-        raise PermissionDenied("Chỉ Ban quản trị của trường được đổi tác giả, tổ chức.")
-    if not reason.strip():
-        raise ValidationError("Cần ghi lý do đổi tác giả, tổ chức.")
-    draft = page.get_latest_revision_as_object()
-    draft.author, draft.contributor_group = author, contributor_group
-    draft.credit_set_by = user
-    draft.save_revision(user=user, log_action=True)
-
-
-@transaction.atomic
-def mark_good_post(*, page, user) -> GoodPostMark:
-    """The board's "bài hay" mark, given at approval: worth the rubric's good-post points.
-
-    Given before the first publication, the points come with the earning; given after, they
-    are added to the page's current credit at once."""
-    school = school_for_page(page)
-    if school is None or not selectors.is_board_member(user=user, school=school):
-        raise PermissionDenied("Chỉ Ban quản trị của trường được đánh dấu bài hay.")
-    if user.pk == page.author_id:
-        raise PermissionDenied("Không tự đánh dấu bài hay cho bài của mình.")
-    held = [r for r in selectors.outstanding_credit(page_id=page.pk) if r["n_pages"] > 0]
-    if any(_year_is_frozen(r["school_year_id"]) for r in held):
-        # A frozen sheet is final: a mark now would only be an adjustment nobody asked for.
-        raise ValidationError("Năm học đã chốt bảng điểm, không đánh dấu bài hay được nữa.")
-    mark, created = GoodPostMark.objects.get_or_create(
-        page_id=page.pk, defaults={"marked_by": user, "marked_at": timezone.now()}
-    )
-    if not created:
-        return mark
-    for row in held[:1]:
-        points = rubric_for(school_year=SchoolYear.objects.get(pk=row["school_year_id"]))
-        _append(
-            school_year_id=row["school_year_id"],
-            kind=CreditEvent.Kind.BONUS,
-            page_id=page.pk,
-            page_title=page.title[:255],
-            content_kind=row["content_kind"],
-            school_id=row["school_id"],
-            author_id=row["author_id"],
-            contributor_group_id=row["contributor_group_id"],
-            bonus_points=points.good_post_points,
-            actor=user,
-            reason="Bài hay",
-        )
-    return mark
-
-
-# ---------------------------------------------------------------------------------------------
-# The district's bonuses, adjustments and year-end freeze
-# ---------------------------------------------------------------------------------------------
-
-
-def _require_district_admin(user) -> None:
-    if user is None or not is_district_admin(user):
-        raise PermissionDenied("Chỉ quản trị Phòng GD&ĐT được làm việc này.")
-
-
-@transaction.atomic
-def award_bonus(
-    *,
-    school_year: SchoolYear,
-    school: School,
-    points: Decimal,
-    criterion: str,
-    reason: str,
-    user,
-) -> BonusAward:
-    """District bonus points for a school, recorded in the ledger with its reason."""
-    _require_district_admin(user)
-    if not reason.strip():
-        raise ValidationError("Cần ghi lý do cộng điểm.")
-    now = timezone.now()
-    event = _append(
-        school_year_id=school_year.pk,
-        moment=now,
-        kind=CreditEvent.Kind.BONUS,
-        school_id=school.pk,
-        bonus_points=Decimal(points),
-        actor=user,
-        reason=f"{BonusAward.Criterion(criterion).label}: {reason}",
-    )
-    return BonusAward.objects.create(
-        school_year=school_year,
-        school=school,
-        points=points,
-        criterion=criterion,
-        reason=reason,
-        awarded_by=user,
-        awarded_at=now,
-        event=event,
-    )
-
-
-@transaction.atomic
-def freeze_school_year(*, school_year: SchoolYear, user) -> int:
-    """Freeze a year: store its three sheets as they stand. Returns the rows stored.
-
-    From then on every event for the year is appended with after_freeze=True (its
-    adjustments list), so the sheet computed from the ledger still equals the snapshot."""
-    _require_district_admin(user)
-    year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
-    if year.frozen:
-        raise ValidationError(f"Năm học {year.label} đã chốt.")
-    stored = []
-    for by in ("school", "author", "group"):
-        for row in selectors.score_sheet(school_year=year, by=by):
-            stored.append(
-                FrozenSheetRow(
-                    school_year=year,
-                    by=by,
-                    school_id=row.school_id,
-                    school_name=row.school_name,
-                    hostname=row.hostname,
-                    author_id=row.author_id,
-                    author_username=row.username,
-                    author_name=row.author_name,
-                    contributor_group_id=row.group_id,
-                    group_name=row.group_name,
-                    pages=row.pages,
-                    points=row.points,
-                    bonus=row.bonus,
-                    total=row.total,
-                    **row.counts,
-                )
-            )
-    FrozenSheetRow.objects.bulk_create(stored)
-    year.frozen, year.frozen_at, year.frozen_by = True, timezone.now(), user
-    year.save(update_fields=["frozen", "frozen_at", "frozen_by"])
-    school_year.frozen, school_year.frozen_at = year.frozen, year.frozen_at
-    return len(stored)

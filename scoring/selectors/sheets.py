@@ -1,0 +1,373 @@
+"""The score sheets: a GROUP BY over the ledger per school, author or group, the frozen
+sheets, the monthly trend, one person's own rows and the suggested bonuses.
+
+Every sheet is a constant number of queries whatever the number of schools, people or pages:
+one aggregate over the ledger grouped by ids, then one query each for the names it mentions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from district_site.models import School
+from scoring.models import (
+    ContentKind,
+    CreditEvent,
+    FrozenSheetRow,
+    SchoolYear,
+    parse_year_label,
+)
+
+SheetBy = Literal["school", "author", "group"]
+SHEET_KINDS = ("school", "author", "group")
+KINDS: tuple[str, ...] = tuple(ContentKind.values)
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class SheetRow:
+    school_id: int
+    school_name: str = ""
+    hostname: str = ""
+    author_id: int | None = None
+    username: str = ""
+    author_name: str = ""
+    group_id: int | None = None
+    group_name: str = ""
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    pages: int = 0
+    points: Decimal = ZERO
+    bonus: Decimal = ZERO
+    rank: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return self.points + self.bonus
+
+    def key(self) -> tuple:
+        return (self.school_id, self.author_id, self.group_id)
+
+    def as_tuple(self) -> tuple:
+        """Everything a sheet row says, for comparing sheets."""
+        return (
+            self.school_id,
+            self.author_id,
+            self.group_id,
+            tuple(self.counts[k] for k in KINDS),
+            self.pages,
+            Decimal(self.points).quantize(ZERO),
+            Decimal(self.bonus).quantize(ZERO),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# School years
+# ---------------------------------------------------------------------------------------------
+
+
+def school_year_by_label(*, label: str) -> SchoolYear | None:
+    """The year labelled `label`; ValueError with a Vietnamese message if malformed."""
+    parse_year_label(label)
+    return SchoolYear.objects.filter(label=label.strip()).first()
+
+
+def school_year_containing(*, day: datetime.date) -> SchoolYear | None:
+    return SchoolYear.objects.filter(start_date__lte=day, end_date__gte=day).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets
+# ---------------------------------------------------------------------------------------------
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def sheet_events(
+    *,
+    school_year: SchoolYear,
+    school_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[CreditEvent]:
+    """The ledger rows a sheet adds up: the year's, minus its post-freeze adjustments."""
+    events = CreditEvent.objects.filter(school_year=school_year, after_freeze=False)
+    if school_id is not None:
+        events = events.filter(school_id=school_id)
+    if start is not None:
+        events = events.filter(created_at__gte=_day_start(start))
+    if end is not None:
+        events = events.filter(created_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    return events
+
+
+def score_sheet(
+    *,
+    school_year: SchoolYear,
+    by: SheetBy,
+    school_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[SheetRow]:
+    """The emulation score sheet per school, author or contributor group.
+
+    Queries: one aggregate over the ledger, one for the schools, and for `by="author"` /
+    `by="group"` one for the people or groups named, so 2 or 3 whatever the size. Per-school
+    sheets list every active school (zeros included) and rank them by total.
+    """
+    if by not in SHEET_KINDS:
+        raise ValueError(f"Không có bảng điểm theo “{by}”.")
+    keys = {"school": ["school_id"], "author": ["school_id", "author_id"]}.get(
+        by, ["school_id", "contributor_group_id"]
+    )
+    events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
+    if by == "author":
+        events = events.exclude(author_id=None)
+    elif by == "group":
+        events = events.exclude(contributor_group_id=None)
+    # Sum(filter=...) is SUM(...) FILTER (WHERE ...) on PostgreSQL, a CASE elsewhere.
+    per_kind = {kind: Sum("pages", filter=Q(content_kind=kind)) for kind in KINDS}
+    aggregates = (
+        events.values(*keys)
+        .annotate(
+            **{f"n_{k}": v for k, v in per_kind.items()},
+            n_pages=Sum("pages"),
+            n_points=Sum("points"),
+            n_bonus=Sum("bonus_points"),
+        )
+        .order_by()
+    )
+    rows: dict[tuple, SheetRow] = {}
+    for agg in aggregates:
+        if not (agg["n_pages"] or agg["n_points"] or agg["n_bonus"]):
+            continue  # everything it earned was withdrawn or moved away
+        row = SheetRow(
+            school_id=agg["school_id"],
+            author_id=agg.get("author_id"),
+            group_id=agg.get("contributor_group_id"),
+            counts={k: int(agg[f"n_{k}"] or 0) for k in KINDS},
+            pages=int(agg["n_pages"] or 0),
+            points=Decimal(agg["n_points"] or 0).quantize(ZERO),
+            bonus=Decimal(agg["n_bonus"] or 0).quantize(ZERO),
+        )
+        rows[row.key()] = row
+
+    schools_wanted = Q(pk__in={r.school_id for r in rows.values()})
+    if by == "school":
+        # The district's ranking shows every active school, those with nothing included.
+        schools_wanted |= Q(status=School.Status.ACTIVE)
+        if school_id is not None:
+            schools_wanted = Q(pk=school_id)
+    schools = {
+        s["pk"]: s
+        for s in School.objects.filter(schools_wanted).values("pk", "name", "site__hostname")
+    }
+    if by == "school":
+        for pk in schools:
+            rows.setdefault((pk, None, None), SheetRow(school_id=pk))
+    for row in rows.values():
+        school = schools.get(row.school_id) or {}
+        row.school_name = school.get("name", "")
+        row.hostname = school.get("site__hostname", "")
+
+    if by == "author":
+        users = get_user_model().objects.filter(pk__in={r.author_id for r in rows.values()})
+        names = {u["pk"]: u for u in users.values("pk", "username", "first_name", "last_name")}
+        for row in rows.values():
+            user = names.get(row.author_id) or {}
+            row.username = user.get("username", "")
+            # Vietnamese names read family name first: "Nguyễn Văn An".
+            row.author_name = (
+                " ".join(n for n in (user.get("last_name"), user.get("first_name")) if n)
+                or row.username
+            )
+    elif by == "group":
+        from school_site.models import ContributorGroup
+
+        groups = dict(
+            ContributorGroup.objects.filter(pk__in={r.group_id for r in rows.values()}).values_list(
+                "pk", "name"
+            )
+        )
+        for row in rows.values():
+            row.group_name = groups.get(row.group_id, "")
+
+    if by == "school":
+        ordered = sorted(rows.values(), key=lambda r: (-r.total, -r.pages, r.school_name))
+    else:
+        ordered = sorted(
+            rows.values(),
+            key=lambda r: (r.school_name, -r.total, r.author_name or r.group_name),
+        )
+    _rank(ordered, per_school=by != "school")
+    return ordered
+
+
+def _rank(rows: list[SheetRow], *, per_school: bool) -> None:
+    """Competition ranking ("1, 2, 2, 4"): equal totals share a rank; per school for people."""
+    previous: tuple | None = None
+    position = 0
+    rank = 0
+    for row in rows:
+        scope = row.school_id if per_school else None
+        if previous is None or previous[0] != scope:
+            position, rank, previous = 0, 0, (scope, None)
+        position += 1
+        if previous[1] != row.total:
+            rank = position
+        row.rank = rank
+        previous = (scope, row.total)
+
+
+def frozen_sheet(*, school_year: SchoolYear, by: SheetBy) -> list[SheetRow]:
+    """The snapshot stored when the year was frozen. One query."""
+    rows = []
+    for r in FrozenSheetRow.objects.filter(school_year=school_year, by=by).order_by("pk"):
+        rows.append(
+            SheetRow(
+                school_id=r.school_id,
+                school_name=r.school_name,
+                hostname=r.hostname,
+                author_id=r.author_id,
+                username=r.author_username,
+                author_name=r.author_name,
+                group_id=r.contributor_group_id,
+                group_name=r.group_name,
+                counts={k: getattr(r, k) for k in KINDS},
+                pages=r.pages,
+                points=r.points,
+                bonus=r.bonus,
+            )
+        )
+    _rank(rows, per_school=by != "school")
+    return rows
+
+
+def adjustments_after_freeze(*, school_year: SchoolYear) -> QuerySet[CreditEvent]:
+    """The year's adjustments list: what happened after it was frozen, left out of its sheet."""
+    return (
+        CreditEvent.objects.filter(school_year=school_year, after_freeze=True)
+        .select_related("school", "author", "actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def bonus_overview(
+    *, school_year: SchoolYear, thresholds: list[tuple[int, Decimal]]
+) -> list[tuple[SheetRow, Decimal | None]]:
+    """Every active school's row of the per-school sheet (pages, points, bonus so far) with the
+    highest suggested bonus its credited pages reach, or None.
+
+    `thresholds` is [(pages, bonus points)], e.g. [(100, 1), (200, 2)]; a suggestion only: the
+    district awards bonuses itself, with a reason. Queries: those of `score_sheet`."""
+    overview = []
+    for row in score_sheet(school_year=school_year, by="school"):
+        reached = [points for pages, points in thresholds if row.pages >= pages]
+        overview.append((row, max(reached) if reached else None))
+    return overview
+
+
+def suggested_bonuses(
+    *, school_year: SchoolYear, thresholds: list[tuple[int, Decimal]]
+) -> list[tuple[SheetRow, Decimal]]:
+    """Schools whose credited pages reach a threshold, with the highest bonus reached."""
+    return [
+        (row, points)
+        for row, points in bonus_overview(school_year=school_year, thresholds=thresholds)
+        if points is not None
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin reports: the monthly trend and one person's own sheet (added for scoring/views.py)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthTotal:
+    month: datetime.date  # the first day of the month, local time
+    pages: int = 0
+    points: Decimal = ZERO
+    bonus: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.points + self.bonus
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def monthly_totals(
+    *,
+    school_year: SchoolYear,
+    school_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[MonthTotal]:
+    """Pages, points and bonus per calendar month of the year (or of start..end), every month
+    listed, the empty ones as zeros. One query: a GROUP BY over the month in local time."""
+    from django.db.models.functions import TruncMonth
+
+    events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
+    aggregates = (
+        events.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+        .order_by("month")
+    )
+    by_month: dict[datetime.date, MonthTotal] = {
+        month: MonthTotal(month=month)
+        for month in _months_between(start or school_year.start_date, end or school_year.end_date)
+    }
+    for agg in aggregates:
+        month = agg["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        row = by_month.setdefault(month, MonthTotal(month=month))
+        row.pages += int(agg["n_pages"] or 0)
+        row.points += Decimal(agg["n_points"] or 0).quantize(ZERO)
+        row.bonus += Decimal(agg["n_bonus"] or 0).quantize(ZERO)
+    return [by_month[m] for m in sorted(by_month)]
+
+
+def author_sheet(*, school_year: SchoolYear, author_id: int) -> list[SheetRow]:
+    """One person's rows of the per-author sheet (one per school they are credited in), for
+    their own dashboard panel. One query, reading the person's ledger rows only; the school's
+    name comes through a join (schools are archived, never deleted)."""
+    per_kind = {f"n_{k}": Sum("pages", filter=Q(content_kind=k)) for k in KINDS}
+    aggregates = (
+        sheet_events(school_year=school_year)
+        .filter(author_id=author_id)
+        .values("school_id", "school__name")
+        .annotate(
+            **per_kind, n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points")
+        )
+        .order_by("school__name")
+    )
+    return [
+        SheetRow(
+            school_id=agg["school_id"],
+            school_name=agg["school__name"],
+            author_id=author_id,
+            counts={k: int(agg[f"n_{k}"] or 0) for k in KINDS},
+            pages=int(agg["n_pages"] or 0),
+            points=Decimal(agg["n_points"] or 0).quantize(ZERO),
+            bonus=Decimal(agg["n_bonus"] or 0).quantize(ZERO),
+        )
+        for agg in aggregates
+        if agg["n_pages"] or agg["n_points"] or agg["n_bonus"]
+    ]
