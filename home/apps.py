@@ -13,3 +13,7 @@ class HomeConfig(AppConfig):
         from home.admin_i18n import label_unlabelled_wagtail_fields
 
         label_unlabelled_wagtail_fields()
+
+        from home.renditions import install_rendition_cache_fix
+
+        install_rendition_cache_fix()

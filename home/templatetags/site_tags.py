@@ -20,6 +20,7 @@ from wagtail.models import Page, Site, get_page_models
 
 from home.colours import readable_on_white
 from home.models import SiteBranding
+from home.renditions import prefetch_renditions
 from home.visibility import live_public
 
 register = template.Library()
@@ -59,6 +60,9 @@ def site_branding(context) -> SiteBranding | None:
         if branding is None:
             # Never write on a GET: show the defaults until the board saves its branding.
             branding = SiteBranding(site=site)
+        # The logo and banner appear several times on every page (header, banner, share
+        # image, icons): their renditions in one query, not a cache read each.
+        prefetch_renditions([branding.logo, branding.banner])
         # Private to Wagtail's BaseSiteSetting (its `for_request()` sets it, and `page_url`
         # reads it): `for_request()` itself cannot be used, as it would query again without
         # the logo and banner and create a row on a GET. No public setter in Wagtail 8.0.1.

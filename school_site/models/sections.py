@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 
 from home.models import BasePage
+from home.renditions import prefetch_renditions
 from home.visibility import live_public
 from school_site.models.content import (
     GalleryImage,
@@ -159,17 +160,21 @@ class SchoolHomePage(BasePage):
             return qs.order_by("-date", "-pk")
 
         news, announcements = self.news_and_announcements()
-        albums = with_cover_images(newest(GalleryPage))[:HOME_ALBUM_COUNT]
+        albums = attach_cover_images(with_cover_images(newest(GalleryPage))[:HOME_ALBUM_COUNT])
+        lectures = list(newest(LecturePage).select_related("feed_image")[:HOME_LECTURE_COUNT])
+        # The cards' pictures: their renditions in one query rather than a cache read (and,
+        # on Wagtail 8.0.1, a write) per picture; see home/renditions.py.
+        prefetch_renditions(
+            [item.feed_image for item in news + lectures] + [album.cover_image for album in albums]
+        )
         return {
             "latest_news": news,
             "announcements": announcements,
             "latest_documents": list(
                 newest(OfficialDocumentPage).order_by("-issue_date", "-pk")[:HOME_DOCUMENT_COUNT]
             ),
-            "latest_lectures": list(
-                newest(LecturePage).select_related("feed_image")[:HOME_LECTURE_COUNT]
-            ),
-            "latest_albums": attach_cover_images(albums),
+            "latest_lectures": lectures,
+            "latest_albums": albums,
         }
 
 
