@@ -68,6 +68,9 @@ def wrk(port: int, host: str, path: str) -> Load:
             f"-c{CONNECTIONS}",
             f"-d{SECONDS}s",
             "--latency",
+            # A slow page under load is a figure to print, not a socket error (default 2 s).
+            "--timeout",
+            "30s",
             "-H",
             f"Host: {host}",
             # The TLS-terminating nginx of deploy/ says so; without it production redirects.

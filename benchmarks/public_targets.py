@@ -19,7 +19,7 @@ school = best[0]
 root = school.site.root_page
 index = NewsIndexPage.objects.child_of(root).live().first()
 article = NewsPage.objects.live().descendant_of(root).order_by("-date", "-pk").first()
-word = max(article.title.split(), key=len)
+word = max((w for w in article.title.split() if w.isalpha()), key=len)
 print(
     "TARGETS_JSON="
     + json.dumps(

@@ -201,6 +201,8 @@ class SectionIndexPage(BasePage):
 
     # The page type this section holds; set by each section.
     child_model_name: str = ""
+    # The attribute holding each card's picture, loaded by get_items/prepare_items ("" if none).
+    card_image: str = ""
     # Every section shows in the site's menu (home.templatetags.site_tags).
     always_in_menu = True
 
@@ -245,8 +247,12 @@ class SectionIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         items, filters = self.filter_items(self.get_items(), request)
         page_obj = paginate(request, items)
+        items = self.prepare_items(page_obj.object_list)
+        if self.card_image:
+            # The cards' pictures: their renditions in one query (home/renditions.py).
+            prefetch_renditions(getattr(item, self.card_image) for item in items)
         context.update(
-            items=self.prepare_items(page_obj.object_list),
+            items=items,
             page_obj=page_obj,
             filters=filters,
             is_filtered=any(filters.values()),
@@ -270,6 +276,7 @@ class NewsIndexPage(SectionIndexPage):
     subpage_types = ["school_site.NewsPage"]
     template = "pages/news_index_page.html"
     child_model_name = "NewsPage"
+    card_image = "feed_image"
 
     class Meta:
         verbose_name = "Chuyên mục tin, bài"
@@ -332,6 +339,7 @@ class LectureIndexPage(SectionIndexPage):
     subpage_types = ["school_site.LecturePage"]
     template = "pages/lecture_index_page.html"
     child_model_name = "LecturePage"
+    card_image = "feed_image"
 
     class Meta:
         verbose_name = "Chuyên mục bài giảng"
@@ -365,6 +373,7 @@ class GalleryIndexPage(SectionIndexPage):
     subpage_types = ["school_site.GalleryPage"]
     template = "pages/gallery_index_page.html"
     child_model_name = "GalleryPage"
+    card_image = "cover_image"
 
     class Meta:
         verbose_name = "Chuyên mục thư viện ảnh"

@@ -83,23 +83,32 @@ def test_get_rendition_still_refuses_a_bad_filter(school_a):
 
 
 @pytest.mark.usefixtures("page_cache_off")  # measures rendering, not the page cache
-def test_school_home_pictures_use_prefetched_renditions_of_their_own_school_only(
-    client, school_a, school_b, rendition_cache_calls
+@pytest.mark.parametrize("path", ["/", "/tin-tuc/", "/bai-giang/", "/thu-vien-anh/"])
+def test_pictures_of_home_and_sections_use_prefetched_renditions_of_their_own_school_only(
+    client, school_a, school_b, rendition_cache_calls, path
 ):
     content_a = fill_school(school_a, news=6)
     content_b = fill_school(school_b, news=6)
     for school in (school_a, school_b):
-        assert client.get("/", HTTP_HOST=host(school)).status_code == 200  # renditions created
+        # Renditions are created on the first visit.
+        assert client.get(path, HTTP_HOST=host(school)).status_code == 200
     calls_before = dict(rendition_cache_calls)
 
-    response = client.get("/", HTTP_HOST=host(school_a))
+    response = client.get(path, HTTP_HOST=host(school_a))
     assert response.status_code == 200
     # No rendition went through the cache: the cards, the banner, the logo, the share image and
     # the icons all found theirs among the prefetched ones.
     assert rendition_cache_calls == calls_before
 
     page = response.content.decode()
-    own = content_a["news"][0].feed_image.get_rendition("fill-480x300").url
-    other = content_b["news"][0].feed_image.get_rendition("fill-480x300").url
-    assert own in page
-    assert other not in page
+    card = {"/": "news", "/tin-tuc/": "news", "/bai-giang/": "lecture", "/thu-vien-anh/": "album"}
+    spec = "fill-480x320" if path == "/thu-vien-anh/" else "fill-480x300"
+
+    def card_picture(content):
+        item = content[card[path]]
+        item = item[0] if isinstance(item, list) else item
+        image = item.feed_image or item.images.first().image
+        return image.get_rendition(spec).url
+
+    assert card_picture(content_a) in page
+    assert card_picture(content_b) not in page
