@@ -32,6 +32,7 @@ from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import AbstractImage, Filter
 
 _original_find_existing_renditions = AbstractImage.find_existing_renditions
+_original_get_rendition = AbstractImage.get_rendition  # kept for benchmarks comparing both
 
 
 def _find_existing_renditions(self, *filters: Filter) -> dict:
