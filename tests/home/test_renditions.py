@@ -87,8 +87,8 @@ def test_get_rendition_still_refuses_a_bad_filter(school_a):
 def test_pictures_of_home_and_sections_use_prefetched_renditions_of_their_own_school_only(
     client, school_a, school_b, rendition_cache_calls, path
 ):
-    content_a = fill_school(school_a, news=6)
-    content_b = fill_school(school_b, news=6)
+    content_a = fill_school(school_a, news=2)
+    content_b = fill_school(school_b, news=2)
     for school in (school_a, school_b):
         # Renditions are created on the first visit.
         assert client.get(path, HTTP_HOST=host(school)).status_code == 200
