@@ -1,105 +1,201 @@
-"""Benchmark: public pages with and without the anonymous page cache, in-process.
+"""Benchmark: the public pages under gunicorn, cached and uncached, against a trivial view.
 
-Not a test: timings vary by machine, so every figure is printed next to a ceiling measured in
-the same run, interleaved: a trivial Django view (same middleware, no template, no query).
-Run with `.venv/bin/python benchmarks/public_pages.py` (SQLite in a temporary file by default;
-set DATABASE_URL for PostgreSQL, REDIS_URL to use Redis as the cache).
+Not a test: rates vary by machine and by what else runs on it, so every figure is printed next
+to a ceiling measured in the same run, interleaved (A/B rounds: every target once per round).
 
-This is the in-process half of issue 13's benchmark: requests go through Django's WSGI handler
-without a network or gunicorn, so it measures what the app costs per request. The gunicorn +
-wrk run against production settings is not written yet.
+What runs (benchmarks/stack_setup.py, built on tests/ops/stack.py): PostgreSQL (database
+h_bench, BENCH_DATABASE_URL), Redis (BENCH_REDIS_URL), the whole demo (`seed_demo`), production
+settings plus the ceiling view (benchmarks/settings.py), gunicorn with deploy/gunicorn.conf.py
+and 2 sync workers per app server, nginx in front of two of them. A third app server runs with
+PAGE_CACHE_ENABLED=false: the same code and data with the page cache switched off, which is
+what a visitor meets right after a publish (a miss also stores the page, a few ms more).
+
+The load generator is `wrk` (Debian package), BENCH_CONNECTIONS connections for BENCH_SECONDS
+per target and round. The ceiling is `/__bench__/?bytes=N` (benchmarks/urls.py): the whole
+production middleware stack and an HTML body as large as the school home, no query, no template.
+Targets (issue 13): cached pages >= 60 % of the ceiling, uncached school home >= 15 %.
+
+Then Lighthouse (npm `lighthouse`, Debian's Chromium, mobile preset) on the school home and an
+article through nginx, if `npm install --prefix benchmarks` was run (BENCH_LIGHTHOUSE=0 skips it).
+
+    .venv/bin/python benchmarks/public_pages.py            # ~10 min on 2 busy cores
+    BENCH_REUSE=1 .venv/bin/python benchmarks/public_pages.py   # keep the seeded database
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
-import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lighthouse import lighthouse_scores  # noqa: E402
+from stack_setup import running_stack  # noqa: E402
+
+from tests.ops.stack import Browser, free_port, tool_missing  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+CACHED_TARGET = 0.60
+UNCACHED_HOME_TARGET = 0.15
 
 
-def trivial(request):
-    from django.http import HttpResponse
+@dataclass
+class Load:
+    rps: float
+    p99_ms: float
 
-    return HttpResponse("<!DOCTYPE html><title>x</title>" + "x" * 20_000)
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def wrk(port: int, host: str, path: str) -> Load:
+    """`wrk` against one URL; fails loudly on any non-2xx answer or socket error."""
+    result = subprocess.run(
+        [
+            shutil.which("wrk"),
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--latency",
+            # A slow page under load is a figure to print, not a socket error (default 2 s).
+            "--timeout",
+            "30s",
+            "-H",
+            f"Host: {host}",
+            # The TLS-terminating nginx of deploy/ says so; without it production redirects.
+            "-H",
+            "X-Forwarded-Proto: https",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 60,
+    )
+    out = result.stdout
+    if result.returncode or "Non-2xx" in out or "Socket errors" in out:
+        raise RuntimeError(f"wrk {host}{path}:\n{out}\n{result.stderr}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    return Load(rps, p99)
+
+
+def targets_of(stack) -> dict:
+    script = (Path(__file__).with_name("public_targets.py")).read_text()
+    output = stack.manage("shell", stdin=script)
+    line = next(line for line in output.splitlines() if line.startswith("TARGETS_JSON="))
+    return json.loads(line.removeprefix("TARGETS_JSON="))
+
+
+def check_cache_state(port: int, host: str, path: str, expected: str | None) -> int:
+    """Warm a URL, then make sure the page cache answers as the run claims; return body size."""
+    browser = Browser()
+    browser.get(port, host, path)
+    response, body = browser.get(port, host, path)
+    if response.status != 200 or response.getheader("X-Page-Cache") != expected:
+        raise RuntimeError(
+            f"{host}{path}: status {response.status}, X-Page-Cache "
+            f"{response.getheader('X-Page-Cache')!r}, expected {expected!r}"
+        )
+    return len(body.encode())
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp(prefix="bench-public-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "district_site.settings.test")
-    import django
+    missing = tool_missing() or (None if shutil.which("wrk") else "wrk (apt-get install wrk)")
+    if missing:
+        sys.exit(f"{missing} is needed")
+    with running_stack() as stack:
+        stack.start_app("uncached", free_port(), PAGE_CACHE_ENABLED="false")
+        stack.wait_ready("uncached")
+        t = targets_of(stack)
+        school, portal = t["school"], t["portal"]
+        cached, uncached, nginx = stack.ports["app1"], stack.ports["uncached"], stack.ports["nginx"]
+        pages = {
+            "school home": (school, t["home"]),
+            "news index": (school, t["news_index"]),
+            "article": (school, t["article"]),
+            "RSS": (school, t["rss"]),
+            "portal home": (portal, "/"),
+        }
+        home_bytes = 0
+        for host, path in pages.values():
+            size = check_cache_state(cached, host, path, "hit")
+            check_cache_state(uncached, host, path, None)
+            home_bytes = home_bytes or size
+        search = (school, t["search"])
+        check_cache_state(cached, *search, None)  # search is never cached (home/page_cache.py)
+        ceiling = (school, f"/__bench__/?bytes={home_bytes}")
+        check_cache_state(cached, *ceiling, None)
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.urls import clear_url_caches, path
+        runs: list[tuple[str, str, int, tuple[str, str]]] = [
+            ("ceiling", "gunicorn", cached, ceiling)
+        ]
+        for name, target in pages.items():
+            runs.append((name, "cached", cached, target))
+            runs.append((name, "uncached", uncached, target))
+        runs.append(("search", "uncached", cached, search))
+        runs.append(("ceiling", "gunicorn (again)", uncached, ceiling))
+        runs.append(("ceiling", "nginx", nginx, ceiling))
+        runs.append(("school home", "nginx, cached", nginx, pages["school home"]))
+        static = re.search(r'href="(/static/[^"]+\.css)"', Browser().get(cached, school, "/")[1])
+        runs.append(("static CSS file", "nginx", nginx, (school, static.group(1))))
 
-    import district_site.urls
+        results: dict[tuple[str, str], list[Load]] = {}
+        for round_number in range(ROUNDS):
+            print(f"round {round_number + 1}/{ROUNDS}", flush=True)
+            for name, mode, port, (host, path) in runs:
+                results.setdefault((name, mode), []).append(wrk(port, host, path))
 
-    # The ceiling lives under "/__", which neither the site lookup nor the page cache handles.
-    district_site.urls.urlpatterns.insert(0, path("__bench__/", trivial))
-    clear_url_caches()
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
+        def median(name: str, mode: str) -> Load:
+            loads = results[(name, mode)]
+            return Load(
+                statistics.median(x.rps for x in loads), statistics.median(x.p99_ms for x in loads)
+            )
 
-    from district_site.factories import make_school
-    from district_site.portal import setup_district_portal
-    from tests.school_site.test_public_pages import fill_school, url_of
+        base = statistics.median(
+            x.rps
+            for key in (("ceiling", "gunicorn"), ("ceiling", "gunicorn (again)"))
+            for x in results[key]
+        )
+        print()
+        print(
+            f"gunicorn 2 sync workers, production settings, PostgreSQL + Redis, demo seed; "
+            f"wrk {CONNECTIONS} connections x {SECONDS} s x {ROUNDS} interleaved rounds "
+            f"(medians); school {school} ({t['news_count']} news); load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
+        print(f"ceiling: trivial view, {home_bytes} bytes of HTML, {base:.0f} req/s")
+        print(f"{'page':<18}{'mode':<18}{'req/s':>9}{'p99 ms':>9}{'ratio':>8}  target")
+        for name, mode, _port, _target in runs:
+            if (name, mode) not in results:
+                continue
+            load = median(name, mode)
+            target = ""
+            if mode == "cached":
+                target = "ok" if load.rps / base >= CACHED_TARGET else "BELOW 60 %"
+            elif (name, mode) == ("school home", "uncached"):
+                target = "ok" if load.rps / base >= UNCACHED_HOME_TARGET else "BELOW 15 %"
+            print(
+                f"{name:<18}{mode:<18}{load.rps:>9.0f}{load.p99_ms:>9.1f}"
+                f"{load.rps / base:>8.0%}  {target}"
+            )
+            del results[(name, mode)]  # printed once even if listed twice
 
-    setup_district_portal()
-    school = make_school("th-bench", name="Trường Tiểu học Đo Tốc Độ")
-    content = fill_school(school, news=12)
-    make_school("mn-bench", kind="preschool", name="Trường Mầm non Đo Tốc Độ")
-    host = school.site.hostname
-    targets = {
-        "school home": (host, "/"),
-        "news index": (host, "/tin-tuc/"),
-        "article": (host, url_of(content["news"][0])),
-        "RSS": (host, "/rss.xml"),
-        "portal home": ("localhost", "/"),
-        "ceiling (trivial view)": (host, "/__bench__/"),
-    }
-    client = Client()
-
-    def rate(hostname: str, url: str) -> float:
-        start = time.perf_counter()
-        for _ in range(REQUESTS):
-            response = client.get(url, HTTP_HOST=hostname)
-            assert response.status_code == 200, (url, response.status_code)
-        return REQUESTS / (time.perf_counter() - start)
-
-    results: dict[tuple[str, str], list[float]] = {}
-    for _ in range(ROUNDS):
-        for mode in ("uncached", "cached"):
-            settings.PAGE_CACHE_ENABLED = mode == "cached"
-            for name, (hostname, url) in targets.items():
-                client.get(url, HTTP_HOST=hostname)  # warm renditions and the page cache
-                results.setdefault((name, mode), []).append(rate(hostname, url))
-
-    print(f"database: {connection.vendor}, cache: {settings.CACHES['default']['BACKEND']}")
-    print(f"{ROUNDS} interleaved rounds of {REQUESTS} requests; median requests/second")
-    ceiling = statistics.median(
-        results[("ceiling (trivial view)", "uncached")]
-        + results[("ceiling (trivial view)", "cached")]
-    )
-    print(f"{'page':<24}{'uncached':>12}{'ratio':>8}{'cached':>12}{'ratio':>8}")
-    for name in targets:
-        if name.startswith("ceiling"):
-            continue
-        un = statistics.median(results[(name, "uncached")])
-        ca = statistics.median(results[(name, "cached")])
-        print(f"{name:<24}{un:>12.0f}{un / ceiling:>8.0%}{ca:>12.0f}{ca / ceiling:>8.0%}")
-    print(f"{'ceiling (trivial view)':<24}{ceiling:>12.0f}")
+        if os.environ.get("BENCH_LIGHTHOUSE", "1") != "0":
+            print()
+            for label, path in (("school home", t["home"]), ("article", t["article"])):
+                url = f"http://{school}:{nginx}{path}"
+                print(f"Lighthouse (mobile) {label}: {lighthouse_scores(url)}", flush=True)
 
 
 if __name__ == "__main__":

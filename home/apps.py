@@ -17,3 +17,7 @@ class HomeConfig(AppConfig):
         from home import signals
 
         signals.connect()
+
+        from home.renditions import install_rendition_cache_fix
+
+        install_rendition_cache_fix()

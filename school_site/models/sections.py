@@ -245,8 +245,9 @@ class SectionIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         items, filters = self.filter_items(self.get_items(), request)
         page_obj = paginate(request, items)
+        items = self.prepare_items(page_obj.object_list)
         context.update(
-            items=self.prepare_items(page_obj.object_list),
+            items=items,
             page_obj=page_obj,
             filters=filters,
             is_filtered=any(filters.values()),

@@ -133,3 +133,28 @@ def test_favicon_answers_on_every_site(client, school_a, school_b):
     assert without.status_code == 302
     assert without["Location"] == "/static/img/favicon.svg"
     assert "max-age=86400" in without["Cache-Control"]
+
+
+def test_every_page_has_a_meta_description_for_search_engines(client, school_a, school_b):
+    """Lighthouse's SEO audit: the page's intro, else the site's footer text, else its title."""
+    index = NewsIndexPage.objects.descendant_of(school_a.site.root_page).get()
+    index.add_child(instance=NewsPage(title="Hội thao", intro="Trường tổ chức hội thao."))
+    index.add_child(instance=NewsPage(title="Hội khỏe Phù Đổng", intro=""))
+    branding, _ = SiteBranding.objects.get_or_create(site=school_b.site)
+    branding.footer_text = "Trường Mầm non B, xã Phú Đức."
+    branding.save()
+    index_b = NewsIndexPage.objects.descendant_of(school_b.site.root_page).get()
+    index_b.add_child(instance=NewsPage(title="Bé vui Trung thu", intro=""))
+
+    def description(host, path):
+        return head_of(client, host, path).meta["description"]
+
+    assert description("th-a.localhost", "/tin-tuc/hoi-thao/") == "Trường tổ chức hội thao."
+    assert description("mn-b.localhost", "/tin-tuc/be-vui-trung-thu/") == (
+        "Trường Mầm non B, xã Phú Đức."
+    )
+    assert description("th-a.localhost", "/tin-tuc/hoi-khoe-phu-dong/") in (
+        "Hội khỏe Phù Đổng",
+        (SiteBranding.objects.filter(site=school_a.site).first() or SiteBranding()).footer_text,
+    )
+    assert description("mn-b.localhost", "/").startswith("Chào mừng")  # the home's intro

@@ -186,6 +186,8 @@ class Stack:
     database_url: str
     redis_url: str = "redis://127.0.0.1:6379/11"
     workers_per_app: int = 2
+    # benchmarks/settings.py adds a trivial view (the benchmarks' ceiling) to production settings.
+    settings_module: str = "district_site.settings.production"
     processes: dict = field(default_factory=dict)
     ports: dict = field(default_factory=dict)
     smtp: SmtpSink | None = None
@@ -205,7 +207,7 @@ class Stack:
             if not key.startswith(("DJANGO_", "AWS_", "SENTRY_", "PYTEST_"))
         }
         env.update(
-            DJANGO_SETTINGS_MODULE="district_site.settings.production",
+            DJANGO_SETTINGS_MODULE=self.settings_module,
             SECRET_KEY=SECRET_KEY,
             DATABASE_URL=self.database_url,
             REDIS_URL=self.redis_url,
@@ -250,12 +252,12 @@ class Stack:
             text=True,
         )
 
-    def _spawn(self, name: str, command: list[str]) -> None:
+    def _spawn(self, name: str, command: list[str], **extra_env) -> None:
         log = (self.tmp / f"{name}.log").open("wb")
         self.processes[name] = subprocess.Popen(
             command,
             cwd=BASE_DIR,
-            env=self.env(),
+            env=self.env(**extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() ends it and its children
@@ -267,19 +269,7 @@ class Stack:
         for name in ("app1", "app2", "nginx"):
             self.ports[name] = free_port()
         for name in ("app1", "app2"):
-            self._spawn(
-                name,
-                [
-                    GUNICORN,
-                    "--config",
-                    str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
-                    "--bind",
-                    f"127.0.0.1:{self.ports[name]}",
-                    "--workers",
-                    str(self.workers_per_app),
-                    "district_site.wsgi:application",
-                ],
-            )
+            self.start_app(name, self.ports[name])
         self._spawn(
             "worker",
             [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
@@ -301,6 +291,24 @@ class Stack:
         self._spawn("nginx", [NGINX, "-c", str(conf), "-p", str(self.tmp)])
         for name in ("app1", "app2", "nginx"):
             self.wait_ready(name)
+
+    def start_app(self, name: str, port: int, **extra_env) -> None:
+        """One gunicorn app server (deploy/gunicorn.conf.py); wait_ready(name) before use."""
+        self.ports[name] = port
+        self._spawn(
+            name,
+            [
+                GUNICORN,
+                "--config",
+                str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(self.workers_per_app),
+                "district_site.wsgi:application",
+            ],
+            **extra_env,
+        )
 
     def wait_ready(self, name: str, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
@@ -366,6 +374,28 @@ class Stack:
         if self.smtp is not None:
             self.smtp.shutdown()
             self.smtp.server_close()
+
+
+def prepare(stack: Stack, mode: str) -> dict:
+    """Migrate an empty database, collect the static files and seed it ("light" or "demo").
+
+    Stores what the seed found in `stack.seed_info` and returns the time each step took.
+    """
+    timings = {}
+    started = time.monotonic()
+    # collectstatic needs no database: it runs while migrate does.
+    collectstatic = stack.manage_in_background("collectstatic", "--noinput", "-v0")
+    stack.manage("migrate", "--noinput", "-v0")
+    output, _ = collectstatic.communicate(timeout=600)
+    if collectstatic.returncode != 0:
+        raise RuntimeError(f"collectstatic failed:\n{output}")
+    timings["migrate+collectstatic"] = time.monotonic() - started
+    started = time.monotonic()
+    if mode == "demo":
+        stack.manage("seed_demo", "--port", "80")
+    stack.seed_info = seed(stack, mode)
+    timings["seed"] = time.monotonic() - started
+    return timings
 
 
 def seed(stack: Stack, mode: str) -> dict:

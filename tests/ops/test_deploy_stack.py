@@ -12,15 +12,13 @@ Marked `deploy`; skipped on SQLite; a missing nginx or gunicorn fails the run un
 
 import os
 import re
-import shutil
-import subprocess
 import time
 from urllib.parse import urlparse
 
 import dj_database_url
 import pytest
 
-from tests.ops.stack import Browser, Stack, create_database, drop_database, seed, tool_missing
+from tests.ops.stack import Browser, Stack, create_database, drop_database, prepare, tool_missing
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 
@@ -57,20 +55,8 @@ def stack(tmp_path_factory):
     create_database(parts, name)
     database_url = urlparse(url)._replace(path=f"/{name}").geturl()
     stack = Stack(tmp=tmp_path_factory.mktemp("stack"), database_url=database_url)
-    timings = {}
     try:
-        started = time.monotonic()
-        # collectstatic needs no database: it runs while migrate does.
-        collectstatic = stack.manage_in_background("collectstatic", "--noinput", "-v0")
-        stack.manage("migrate", "--noinput", "-v0")
-        output, _ = collectstatic.communicate(timeout=600)
-        assert collectstatic.returncode == 0, output
-        timings["migrate+collectstatic"] = time.monotonic() - started
-        started = time.monotonic()
-        if SEED == "demo":
-            stack.manage("seed_demo", "--port", "80")
-        stack.seed_info = seed(stack, SEED)
-        timings["seed"] = time.monotonic() - started
+        timings = prepare(stack, SEED)
         started = time.monotonic()
         stack.start()
         timings["start"] = time.monotonic() - started
@@ -179,52 +165,3 @@ def test_every_app_server_runs_its_workers(stack):
     sizes = stack.rss_kib("app1") + stack.rss_kib("app2")
     assert len(sizes) == 2 * stack.workers_per_app
     print("gunicorn worker RSS (MiB):", [round(s / 1024) for s in sizes])
-
-
-@pytest.mark.skipif(
-    os.environ.get("DEPLOY_MEASURE") != "1", reason="figures for docs/scaling.md: DEPLOY_MEASURE=1"
-)
-def test_measure_requests_per_second_and_memory(stack):
-    """Not a check: prints the figures docs/scaling.md quotes. Loopback only, 10 s per run."""
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        pytest.skip("wrk is not installed (apt-get install -y wrk)")
-    schools = [site["host"] for site in stack.seed_info["sites"] if site["host"] != "localhost"]
-    host = schools[0]
-    workers = stack.worker_pids("app1") + stack.worker_pids("app2")
-    results = {}
-    for label, port, connections in (
-        ("one connection to one app server (= one worker busy)", stack.ports["app1"], 1),
-        ("4 connections through nginx (4 workers)", stack.ports["nginx"], 4),
-    ):
-        cpu_before = sum(stack.cpu_seconds(pid) for pid in workers)
-        out = subprocess.run(
-            [
-                wrk,
-                "-t1",
-                f"-c{connections}",
-                "-d10s",
-                "-H",
-                f"Host: {host}",
-                f"http://127.0.0.1:{port}/",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        latency = re.search(r"Latency\s+(\S+)", out).group(1)
-        requests = int(re.search(r"(\d+) requests in", out).group(1))
-        # CPU time the workers spent per request: independent of how busy the machine is, so
-        # it gives the rate one worker reaches on a core of its own (1 / cpu_per_request).
-        cpu_ms = (sum(stack.cpu_seconds(pid) for pid in workers) - cpu_before) * 1000 / requests
-        results[label] = (rps, latency, cpu_ms)
-        print(
-            f"{label}: {rps:.1f} req/s, mean latency {latency}, worker CPU {cpu_ms:.0f} ms per "
-            f"request = {1000 / cpu_ms:.0f} req/s per worker on a free core (home of {host})"
-        )
-    sizes = stack.rss_kib("app1") + stack.rss_kib("app2")
-    print("RSS per worker after the load (MiB):", [round(s / 1024) for s in sizes])
-    pss = stack.pss_kib("app1") + stack.pss_kib("app2")
-    print("PSS per worker after the load (MiB):", [round(s / 1024) for s in pss])
-    print("load average:", os.getloadavg())
