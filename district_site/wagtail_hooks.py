@@ -13,6 +13,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from district_site import admin_scoping, admin_views, files, mail_report
 from district_site.forms import SchoolEditForm
 from district_site.models import School
+from home.admin_listing import chooser_rows
 from home.files import REFUSE_FILES_HOOK
 from home.modeladmin import ChoicesFilter
 
@@ -114,7 +115,7 @@ def register_failed_mail_menu_item():
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
-    return admin_scoping.scope_pages(pages, request.user)
+    return chooser_rows(admin_scoping.scope_pages(pages, request.user))
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -13,7 +13,8 @@ every models module is imported before any ready() runs, so `connect()` below, c
 school_site's models load, takes those three places first.
 
 Mail is queued after the transaction commits (a rolled-back approval mails nobody) as one
-background task per recipient (`home.tasks.send_mail_task`): a slow or failing mail server never
+background task per recipient (a decision's mail is even prepared by the worker:
+`send_review_decision_task`) (`home.tasks.send_mail_task`): a slow or failing mail server never
 slows, undoes or blocks an approval; failed sends are retried and listed for district admins.
 """
 
@@ -24,13 +25,15 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
-from home.tasks import send_mail_task
+from home.tasks import MAIL_PRIORITY, send_mail_task
 
 logger = logging.getLogger(__name__)
 
@@ -146,25 +149,66 @@ def public_url(page: Page) -> str | None:
 
 
 def _on_decision(workflow_state: WorkflowState, user, template: str, *, to_public=False) -> None:
-    page = _page_of(workflow_state)
-    if page is None:
+    """Queue the decision mail's preparation for the worker, once the approval has committed.
+
+    Finding the recipients, the reviewer's comment and the page's public address costs four
+    queries that the reviewer's request need not wait for (issue 16: a publication through the
+    review in as few queries as possible); the worker does them, then queues one mail each.
+    """
+    # Pages only (a workflow on a snippet is not the board's review); no query for the check.
+    if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
         return
+    kwargs = {
+        "workflow_state_id": workflow_state.pk,
+        "reviewer_id": getattr(user, "pk", None),
+        "template": template,
+        "to_public": to_public,
+    }
+
+    def enqueue():
+        try:
+            send_review_decision_task.enqueue(**kwargs)
+        except Exception:  # e.g. the task table unreachable: an approval must not depend on it
+            logger.exception("Could not queue the review decision mail %r", kwargs)
+
+    transaction.on_commit(enqueue)
+
+
+def send_review_decision(
+    *, workflow_state_id: int, reviewer_id: int | None, template: str, to_public: bool
+) -> int:
+    """Mail the page's author and submitter the board's decision. Returns how many were queued."""
+    workflow_state = WorkflowState.objects.filter(pk=workflow_state_id).first()
+    page = _page_of(workflow_state) if workflow_state is not None else None
+    if page is None:
+        return 0
     page = page.specific_deferred
+    reviewer = get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
     last = _last_finished_state(workflow_state)
     # An approval links to what readers now see; changes requested (or an approval scheduled
     # for later, not live yet) link to the edit form where the author acts on it.
     url = (public_url(page) if to_public else None) or edit_url(page)
-    _after_commit(
+    return deliver(
         template=template,
         context={
             "page": page,
-            "reviewer": user,
+            "reviewer": reviewer,
             "comment": last.comment if last else "",
             "url": url,
         },
-        recipients=author_recipients(
-            page, workflow_state, exclude_user_id=getattr(user, "pk", None)
-        ),
+        recipients=author_recipients(page, workflow_state, exclude_user_id=reviewer_id),
+    )
+
+
+@task(priority=MAIL_PRIORITY)
+def send_review_decision_task(
+    *, workflow_state_id: int, reviewer_id: int | None, template: str, to_public: bool
+) -> int:
+    return send_review_decision(
+        workflow_state_id=workflow_state_id,
+        reviewer_id=reviewer_id,
+        template=template,
+        to_public=to_public,
     )
 
 

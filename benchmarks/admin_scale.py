@@ -1,0 +1,176 @@
+"""Benchmark: do the admin screens cost the same at 1,000, 10,000 and 100,000 pages?
+
+Not a test: timings vary by machine, so it prints the median server time of each screen at each
+size and the ratio of the largest size to the smallest, measured in the same run (target
+≤ 1.5), plus the query count (which must not move). PostgreSQL only:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_scale_bench \\
+        .venv/bin/python benchmarks/admin_scale.py
+
+It DROPS and re-creates the database named in DATABASE_URL. Environment: BENCH_SIZES (default
+"1000,10000,100000" pages in all), BENCH_READS (9 requests per screen), BENCH_SCHOOLS (20).
+
+School 0's news section is filled first with 1,000 posts (the explorer listing of "a section
+with 1,000 posts"); every further page goes to the other schools, so what grows between sizes
+is the rest of the district, which a board member of school 0 must not pay for. Each page gets
+one earning row in the scoring ledger (five authors per school), as publishing would give it,
+and a row in Wagtail's search index (the admin search reads it). Filler is bulk-inserted
+(tests/bulk_pages.py), then `VACUUM ANALYZE`, as production's autovacuum would.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_scale_bench")
+
+from benchmarks.write_scale import recreate_database, timed  # noqa: E402
+
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+READS = int(os.environ.get("BENCH_READS", "9"))
+SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "20"))
+AUTHORS = 5
+SECTION_POSTS = 1000
+
+
+def screens(school, section, root) -> dict[str, tuple[str, str, dict]]:
+    """Screen name → (who, URL, query parameters)."""
+    from django.urls import reverse
+
+    return {
+        "dashboard": ("board", reverse("wagtailadmin_home"), {}),
+        "explorer root": ("board", reverse("wagtailadmin_explore", args=[root.pk]), {}),
+        "explorer 1k": ("board", reverse("wagtailadmin_explore", args=[section.pk]), {}),
+        "page chooser": ("board", reverse("wagtailadmin_choose_page_child", args=[section.pk]), {}),
+        "admin search": ("board", reverse("wagtailadmin_pages:search"), {"q": "khai giảng"}),
+        "locked pages": ("board", reverse("wagtailadmin_reports:locked_pages"), {}),
+        "aging pages": ("board", reverse("wagtailadmin_reports:aging_pages"), {}),
+        "site history": ("board", reverse("wagtailadmin_reports:site_history"), {}),
+        "sheet by author": ("district", reverse("scoring_admin:report"), {"by": "author"}),
+        "sheet by school": ("district", reverse("scoring_admin:report"), {"by": "school"}),
+    }
+
+
+def add_ledger(year, school, authors, page_ids: list[int]) -> None:
+    """One earning row per bulk page (what publishing it through the review would append)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    now = timezone.now().isoformat()
+    buffer = io.StringIO()
+    for n, page_id in enumerate(page_ids):
+        author = authors[n % len(authors)]
+        buffer.write(
+            f"earned\t{year.pk}\t{school.pk}\t{page_id}\tTin {page_id}\tnews\t{author.pk}\t"
+            f"\\N\t1\t1.00\t0\t\\N\t{now}\t\tf\n"
+        )
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            "COPY scoring_creditevent (kind, school_year_id, school_id, page_id, page_title,"
+            " content_kind, author_id, contributor_group_id, pages, points, bonus_points,"
+            " actor_id, created_at, reason, after_freeze) FROM STDIN",
+            buffer,
+        )
+
+
+def main() -> None:
+    started = time.perf_counter()
+    recreate_database()
+    import datetime
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from wagtail.models import Page
+
+    from district_site.factories import UserFactory, make_member, make_school
+    from district_site.models import DISTRICT_ADMINS_GROUP
+    from district_site.portal import setup_district_portal
+    from school_site.models import NewsIndexPage
+    from scoring.models import SchoolYear
+    from tests.bulk_pages import bulk_news
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-admin-scale-media-")
+    call_command("migrate", verbosity=0)
+    setup_district_portal()
+    year = SchoolYear.objects.create(
+        label="2025-2026",
+        start_date=datetime.date(2025, 9, 1),
+        end_date=datetime.date(2026, 8, 31),
+    )
+    schools = [make_school(f"truong-{n}") for n in range(SCHOOLS)]
+    authors = {
+        s.pk: [make_member(s, f"gv-{i}-{a}") for a in range(AUTHORS)] for i, s in enumerate(schools)
+    }
+    indexes = [NewsIndexPage.objects.child_of(s.site.root_page).get() for s in schools]
+    board = make_member(schools[0], "bqt-0", board=True)
+    district = UserFactory(username="phong-gd")
+    district.groups.add(Group.objects.get(name=DISTRICT_ADMINS_GROUP))
+    clients = {"board": Client(), "district": Client()}
+    clients["board"].force_login(board)
+    clients["district"].force_login(district)
+    host = settings.DISTRICT_BASE_DOMAIN
+    named = screens(schools[0], indexes[0], schools[0].site.root_page)
+
+    def fill(school_index: int, count: int, start: int) -> None:
+        school = schools[school_index]
+        ids = bulk_news(indexes[school_index], count, start=start, search_index=True)
+        add_ledger(year, school, authors[school.pk], ids)
+
+    results: dict[str, dict[int, float]] = {}
+    counts: dict[str, dict[int, int]] = {}
+    filled = 0
+    for size in SIZES:
+        if filled == 0:
+            fill(0, SECTION_POSTS, 0)
+            filled = SECTION_POSTS
+        missing = size - Page.objects.count()
+        per_school, extra = divmod(max(missing, 0), SCHOOLS - 1)
+        for i in range(1, SCHOOLS):
+            count = per_school + (1 if i <= extra else 0)
+            if count:
+                fill(i, count, filled)
+                filled += count
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        pages = Page.objects.count()
+        print(f"\n{pages} pages ({time.perf_counter() - started:.0f} s)", flush=True)
+        for name, (who, path, params) in named.items():
+
+            def read(who=who, path=path, params=params):
+                response = clients[who].get(path, params, HTTP_HOST=host)
+                assert response.status_code == 200, (path, response.status_code)
+
+            read()  # warm the caches (site root paths, templates, roles)
+            median, n_queries = timed(read, READS)
+            results.setdefault(name, {})[size] = median
+            counts.setdefault(name, {})[size] = n_queries
+            print(f"  {name:<16} {median * 1000:8.1f} ms  {n_queries:3d} queries", flush=True)
+    print(
+        f"\nmedian server time (ms); ratio = largest size / smallest "
+        f"({time.perf_counter() - started:.0f} s in all)"
+    )
+    print(f"{'screen':<16}" + "".join(f"{s:>10,}" for s in SIZES) + "   ratio  queries  target")
+    for name, by_size in results.items():
+        ratio = by_size[SIZES[-1]] / by_size[SIZES[0]]
+        row = "".join(f"{by_size[s] * 1000:10.1f}" for s in SIZES)
+        n = "/".join(str(counts[name][s]) for s in SIZES)
+        verdict = "met" if ratio <= 1.5 else "NOT met"
+        print(f"{name:<16}{row}{ratio:8.2f}  {n:<12} {verdict}")
+
+
+if __name__ == "__main__":
+    main()
