@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from district_site import admin_scoping, admin_views, files, mail_report
+from district_site import admin_scoping, admin_views, files, mail_report, people_admin
 from district_site.forms import SchoolEditForm
 from district_site.models import School
 from home.files import REFUSE_FILES_HOOK
@@ -106,6 +106,21 @@ def register_failed_mail_menu_item():
         reverse_lazy("district_failed_mail"),
         icon_name="mail",
         order=900,
+    )
+
+
+# --- people across schools (district admins only; district_site/people_admin.py) -------------
+
+
+@hooks.register("register_admin_urls")
+def register_district_people_url():
+    return [path("district-people/", people_admin.district_people_view, name="district_people")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_district_people_menu_item():
+    return people_admin.DistrictPeopleMenuItem(
+        people_admin.MENU_LABEL, reverse_lazy("district_people"), icon_name="group", order=160
     )
 
 

@@ -94,3 +94,17 @@ def user_label(user) -> str:
     """How a choice list names a user: "full name (username)", or the username alone."""
     full_name = join_name(user.first_name, user.last_name)
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+def person_search_key(first_name: str, last_name: str, username: str, email: str) -> str:
+    """What a people search matches, accent-free: "Nguyễn Thị Đào dao.nguyen dao@…" ->
+    "nguyen thi dao dao.nguyen dao@…". The full name is in its shown order, so a search for
+    "thi dao" finds her as people type it."""
+    return strip_accents(
+        " ".join(p for p in (join_name(first_name, last_name), username, email) if p)
+    )
+
+
+def search_words(query: str, *, max_length: int = 100) -> list[str]:
+    """The accent-free words of a search box, for matching against `person_search_key`."""
+    return strip_accents((query or "")[:max_length]).split()

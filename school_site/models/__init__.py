@@ -17,7 +17,7 @@ from school_site.models.content import (
     OfficialDocumentPage,
 )
 from school_site.models.groups import ContributorGroup
-from school_site.models.people import StaffProfile
+from school_site.models.people import PersonSearchName, StaffProfile
 from school_site.models.review import SchoolBoardReviewTask
 from school_site.models.sections import (
     DocumentIndexPage,
@@ -49,5 +49,6 @@ __all__ = [
     "SchoolHomePage",
     "StaffMember",
     "StaffPage",
+    "PersonSearchName",
     "StaffProfile",
 ]

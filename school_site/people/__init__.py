@@ -54,9 +54,12 @@ from school_site.people.csv_import import (
     plan_people_import,
 )
 from school_site.people.selectors import (
+    district_people,
+    filter_school_people,
     get_school_person,
     school_contributor_groups,
     school_people,
+    schools_by_person,
 )
 from school_site.people.services import (
     add_person,
@@ -85,6 +88,8 @@ __all__ = [
     "add_person",
     "belongs_to_other_school",
     "deactivate_user",
+    "district_people",
+    "filter_school_people",
     "get_school_person",
     "import_people",
     "invite_person",
@@ -96,6 +101,7 @@ __all__ = [
     "school_contributor_groups",
     "school_member_filter",
     "school_people",
+    "schools_by_person",
     "unique_username",
     "update_membership",
     "username_base",
