@@ -34,7 +34,6 @@ from district_site.models import School
 from district_site.provisioning import (
     ProvisioningError,
     archive_school,
-    invite_principal,
     provision_from_csv,
     provision_school,
     restore_school,
@@ -42,7 +41,6 @@ from district_site.provisioning import (
 )
 from district_site.selectors import is_district_admin
 from home.modeladmin import VietnameseButtonHelper
-from home.text import display_name
 
 TEMPLATE_DIR = "district_site/admin"
 
@@ -82,6 +80,9 @@ class DistrictAdminPermissionHelper(PermissionHelper):
     def user_can_restore_obj(self, user, obj: School) -> bool:
         return obj.status == School.Status.ARCHIVED and self.user_can_edit_obj(user, obj)
 
+    def user_can_replace_obj(self, user, obj: School) -> bool:
+        return obj.status == School.Status.ACTIVE and self.user_can_edit_obj(user, obj)
+
     def user_can_invite_obj(self, user, obj: School) -> bool:
         return (
             obj.status == School.Status.ACTIVE
@@ -115,16 +116,6 @@ class SchoolButtonHelper(VietnameseButtonHelper):
             buttons.append(
                 self.action_button(
                     "archive", obj.pk, "Lưu trữ", "Ngừng phục vụ trang web", classnames_add
-                )
-            )
-        if "invite" not in exclude and self.permission_helper.user_can_invite_obj(user, obj):
-            buttons.append(
-                self.action_button(
-                    "invite",
-                    obj.pk,
-                    "Mời lại hiệu trưởng",
-                    "Gửi lại thư mời kèm liên kết đặt mật khẩu cho hiệu trưởng",
-                    classnames_add,
                 )
             )
         if "restore" not in exclude and self.permission_helper.user_can_restore_obj(user, obj):
@@ -333,41 +324,6 @@ class SchoolRestoreView(SchoolStatusActionView):
         return restore_school(hostname=hostname)
 
 
-class SchoolInviteView(SchoolStatusActionView):
-    """Send the principal a new set-password link (the old one may have expired)."""
-
-    action = "invite"
-    heading = "Mời lại hiệu trưởng"
-    question = "Gửi lại thư mời cho hiệu trưởng của “{name}”?"
-    consequence = (
-        "Hiệu trưởng nhận thư có liên kết mới để tự đặt mật khẩu. Liên kết chỉ dùng được một "
-        "lần; mật khẩu hiện tại (nếu có) vẫn dùng được cho tới khi đặt mật khẩu mới."
-    )
-    submit_label = "Gửi thư mời"
-
-    def check_action_permitted(self, user) -> bool:
-        return self.permission_helper.user_can_invite_obj(user, self.instance)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        principal = self.instance.principal
-        context["consequence"] = f"{self.consequence} Email: {principal.email}."
-        return context
-
-    def post(self, request, *args, **kwargs):
-        try:
-            invite_principal(school=self.instance)
-        except ProvisioningError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.index_url)
-        messages.success(
-            request,
-            f"Đã gửi thư mời tới hiệu trưởng {display_name(self.instance.principal)} "
-            f"({self.instance.principal.email}).",
-        )
-        return redirect(self.index_url)
-
-
 # --- CSV upload ----------------------------------------------------------------------------
 
 
@@ -422,7 +378,8 @@ class SchoolCsvUploadView(WMABaseView, FormView):
 
 
 def school_extra_urls(model_admin) -> tuple:
-    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore, invite."""
+    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore (the
+    principal's screens are in `principal_views`)."""
     url_helper = model_admin.url_helper
 
     def csv_view(request):
@@ -430,9 +387,6 @@ def school_extra_urls(model_admin) -> tuple:
 
     def archive_view(request, instance_pk):
         return SchoolArchiveView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
-
-    def invite_view(request, instance_pk):
-        return SchoolInviteView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
 
     def restore_view(request, instance_pk):
         return SchoolRestoreView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
@@ -452,10 +406,5 @@ def school_extra_urls(model_admin) -> tuple:
             url_helper.get_action_url_pattern("restore"),
             restore_view,
             name=url_helper.get_action_url_name("restore"),
-        ),
-        re_path(
-            url_helper.get_action_url_pattern("invite"),
-            invite_view,
-            name=url_helper.get_action_url_name("invite"),
         ),
     )

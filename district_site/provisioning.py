@@ -185,7 +185,7 @@ def check_conflicts(spec: SchoolSpec) -> School | None:
     if other is not None:
         raise ProvisioningError(f"Đã có trường tên “{spec.name}” ở tên miền {other.site.hostname}.")
     if spec.principal_email:
-        _existing_principal_user(spec.principal_email)  # raises if the e-mail cannot be used
+        existing_principal_user(spec.principal_email)  # raises if the e-mail cannot be used
     return None
 
 
@@ -210,7 +210,7 @@ def _check_same_principal(school: School, spec: SchoolSpec) -> None:
     )
 
 
-def _existing_principal_user(email: str):
+def existing_principal_user(email: str):
     """The one active account using `email`, None if there is none; raise if it cannot be used."""
     users = list(get_user_model().objects.filter(email__iexact=email).order_by("pk")[:2])
     if not users:
@@ -231,14 +231,14 @@ def _existing_principal_user(email: str):
     return user
 
 
-def _make_principal(school: School, spec: SchoolSpec):
+def make_principal(school: School, *, full_name: str, email: str):
     """Create (or reuse, by e-mail) the principal's account and put it on the board."""
-    user = _existing_principal_user(spec.principal_email)
+    user = existing_principal_user(email)
     if user is None:
-        first_name, last_name = split_full_name(spec.principal_name)
+        first_name, last_name = split_full_name(full_name)
         user = get_user_model()(
-            username=unique_username(username_base(spec.principal_email)),
-            email=spec.principal_email,
+            username=unique_username(username_base(email)),
+            email=email,
             first_name=first_name[:150],
             last_name=last_name[:150],
             is_active=True,
@@ -366,7 +366,9 @@ def _create_school(spec: SchoolSpec) -> School:
         collection=collection,
     )
     if spec.principal_email:
-        school.principal = _make_principal(school, spec)
+        school.principal = make_principal(
+            school, full_name=spec.principal_name, email=spec.principal_email
+        )
         school.save(update_fields=["principal"])
         invite_principal(school=school)
     grant_school_permissions(school)
