@@ -11,6 +11,7 @@ not reach them even if someone granted their group `view_school` by mistake.
 from __future__ import annotations
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -34,12 +35,17 @@ from district_site.models import School
 from district_site.provisioning import (
     ProvisioningError,
     archive_school,
-    provision_from_csv,
     provision_school,
     restore_school,
+)
+from district_site.school_csv import (
+    TEMPLATE_HEADER,
+    TEMPLATE_ROW,
+    provision_from_csv,
     validate_csv,
 )
 from district_site.selectors import is_district_admin
+from home.csv_upload import csv_template_response
 from home.modeladmin import VietnameseButtonHelper
 
 TEMPLATE_DIR = "district_site/admin"
@@ -385,6 +391,11 @@ def school_extra_urls(model_admin) -> tuple:
     def csv_view(request):
         return SchoolCsvUploadView.as_view(model_admin=model_admin)(request)
 
+    def csv_template_view(request):
+        if not model_admin.permission_helper.user_can_create(request.user):
+            raise PermissionDenied
+        return csv_template_response("mau-danh-sach-truong.csv", TEMPLATE_HEADER, [TEMPLATE_ROW])
+
     def archive_view(request, instance_pk):
         return SchoolArchiveView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
 
@@ -396,6 +407,11 @@ def school_extra_urls(model_admin) -> tuple:
             rf"^{url_helper.base_url_path}/csv/$",
             csv_view,
             name=url_helper.get_action_url_name("csv"),
+        ),
+        re_path(
+            rf"^{url_helper.base_url_path}/csv/mau/$",
+            csv_template_view,
+            name=url_helper.get_action_url_name("csv_template"),
         ),
         re_path(
             url_helper.get_action_url_pattern("archive"),

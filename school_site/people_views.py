@@ -22,7 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
 from district_site.models import School
-from home.csv_upload import decode_csv_upload
+from home.csv_upload import csv_template_response, decode_csv_upload
 from home.text import display_name
 from school_site import people
 from school_site.admin_views import principal_school_ids
@@ -133,6 +133,17 @@ class AddPersonForm(MembershipForm):
 
 
 # --- views -------------------------------------------------------------------------------------
+
+
+def import_template(request):
+    """The staff CSV template: the Vietnamese header and one example row (UTF-8 with BOM)."""
+    if not principal_school_ids(request.user):
+        raise PermissionDenied
+    return csv_template_response(
+        "mau-danh-sach-can-bo.csv",
+        people.TEMPLATE_HEADER,
+        [people.TEMPLATE_ROW],
+    )
 
 
 def index(request):
@@ -404,6 +415,7 @@ class PersonStatusView(SchoolPeopleView):
 
 urlpatterns = [
     path("", index, name="index"),
+    path("mau-tep-csv/", import_template, name="import_template"),
     path("<int:school_id>/", PeopleListView.as_view(), name="list"),
     path("<int:school_id>/import/", PeopleImportView.as_view(), name="import"),
     path("<int:school_id>/add/", PersonAddView.as_view(), name="add"),

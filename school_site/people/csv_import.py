@@ -50,6 +50,9 @@ HEADER_ALIASES = {
     "to_chuc": "groups",
     "groups": "groups",
 }
+# The downloadable template: the Vietnamese header and one example row.
+TEMPLATE_HEADER = ("ho_ten", "email", "chuc_vu", "to_chuc")
+TEMPLATE_ROW = ("Nguyễn Thị Mai", "mai.nguyen@example.edu.vn", "Giáo viên", "Tổ Toán; Công đoàn")
 REQUIRED_COLUMNS = {"full_name": "ho_ten (hoặc full_name)", "email": "email"}
 
 
