@@ -13,3 +13,9 @@ class HomeConfig(AppConfig):
         from home.admin_i18n import label_unlabelled_wagtail_fields
 
         label_unlabelled_wagtail_fields()
+
+        from django.contrib.auth import get_user_model
+
+        from home.text import use_vietnamese_full_name
+
+        use_vietnamese_full_name(get_user_model())
