@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -44,6 +45,7 @@ from district_site.school_csv import (
     provision_from_csv,
     validate_csv,
 )
+from district_site.school_names import sync_school_name
 from district_site.selectors import is_district_admin
 from home.csv_upload import csv_template_response
 from home.modeladmin import VietnameseButtonHelper
@@ -225,10 +227,19 @@ class SchoolCreateView(WMABaseView, FormView):
 class SchoolEditView(EditView):
     """Name, code, address and principal only (see `SchoolAdmin.edit_handler`).
 
-    The hostname, site, groups and collection are made by provisioning and not changed here.
+    The hostname, site, groups and collection are made by provisioning and not changed here;
+    a new name is carried to them in the same transaction (`school_names.sync_school_name`).
     """
 
     page_title = "Sửa thông tin trường"
+
+    def form_valid(self, form):
+        # The form has already put the new name on the instance: the old one is read back.
+        old_name = School.objects.values_list("name", flat=True).get(pk=self.instance.pk)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            sync_school_name(school=form.instance, old_name=old_name)
+        return response
 
     def get_success_message(self, instance) -> str:
         return f"Đã lưu thông tin trường “{instance}”."

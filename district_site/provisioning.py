@@ -30,6 +30,7 @@ from wagtail.models import (
 
 from district_site.invitations import send_invitation
 from district_site.models import School
+from district_site.school_names import BOARD_SUFFIX, EDITORS_SUFFIX, default_footer
 from district_site.selectors import is_district_admin
 from home.csv_upload import RowError
 from home.models import SiteBranding
@@ -354,8 +355,8 @@ def _create_school(spec: SchoolSpec) -> School:
     collection = Collection.get_first_root_node().add_child(name=spec.name)
     board, editors = Group.objects.bulk_create(
         [
-            Group(name=f"{spec.name} – Ban quản trị"),
-            Group(name=f"{spec.name} – Giáo viên, nhân viên"),
+            Group(name=spec.name + BOARD_SUFFIX),
+            Group(name=spec.name + EDITORS_SUFFIX),
         ]
     )
     school = School.objects.create(
@@ -382,7 +383,7 @@ def _create_school(spec: SchoolSpec) -> School:
         address=spec.address,
         primary_colour=colours[0],
         accent_colour=colours[1],
-        footer_text=f"Trang thông tin điện tử {spec.name}. Ghi rõ nguồn khi phát hành lại thông tin.",
+        footer_text=default_footer(spec.name),
     )
     return school
 
