@@ -107,7 +107,7 @@ def replace_principal(
             new = member
             new.groups.add(school.board_group_id)
         else:
-            new = make_principal(school, full_name=full_name, email=email)
+            new = make_principal(school.board_group_id, full_name=full_name, email=email)
         if old is not None and new.pk == old.pk:
             raise ProvisioningError(f"{display_name(new)} đã là hiệu trưởng của trường.")
         if not new.email:

@@ -235,8 +235,8 @@ def existing_principal_user(email: str):
     return user
 
 
-def make_principal(school: School, *, full_name: str, email: str):
-    """Create (or reuse, by e-mail) the principal's account and put it on the board."""
+def make_principal(board_group_id: int, *, full_name: str, email: str):
+    """Create (or reuse, by e-mail) the principal's account and put it on the school's board."""
     user = existing_principal_user(email)
     if user is None:
         first_name, last_name = split_full_name(full_name)
@@ -250,7 +250,7 @@ def make_principal(school: School, *, full_name: str, email: str):
         # Nobody knows a password for this account until the principal sets one by the link.
         user.set_unusable_password()
         user.save()
-    user.groups.add(school.board_group)
+    user.groups.add(board_group_id)
     return user
 
 
@@ -359,6 +359,12 @@ def _create_school(spec: SchoolSpec) -> School:
             Group(name=spec.name + EDITORS_SUFFIX),
         ]
     )
+    # The principal's account first, so the school row is written once with it.
+    principal = (
+        make_principal(board.pk, full_name=spec.principal_name, email=spec.principal_email)
+        if spec.principal_email
+        else None
+    )
     school = School.objects.create(
         name=spec.name,
         short_code=spec.short_code,
@@ -368,12 +374,9 @@ def _create_school(spec: SchoolSpec) -> School:
         board_group=board,
         editors_group=editors,
         collection=collection,
+        principal=principal,
     )
-    if spec.principal_email:
-        school.principal = make_principal(
-            school, full_name=spec.principal_name, email=spec.principal_email
-        )
-        school.save(update_fields=["principal"])
+    if principal is not None:
         invite_principal(school=school)
     grant_school_permissions(school)
     colours = defaults.colours(spec.kind)
