@@ -38,10 +38,9 @@ class DistrictPeopleFilterForm(forms.Form):
     )
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        school = self.cleaned_data["truong"]
-        return {"query": self.cleaned_data["q"], "school_id": school.pk if school else None}
+        self.is_valid()  # an invalid field is left out of cleaned_data, the others still apply
+        school = self.cleaned_data.get("truong")
+        return {"query": self.cleaned_data.get("q", ""), "school_id": school.pk if school else None}
 
 
 def district_people_view(request):

@@ -68,14 +68,12 @@ class PeopleFilterForm(forms.Form):
         self.fields["to_chuc"].queryset = people.school_contributor_groups(school=school)
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        group = self.cleaned_data["to_chuc"]
-        board = self.cleaned_data["ban"]
+        self.is_valid()  # an invalid field is left out of cleaned_data, the others still apply
+        group = self.cleaned_data.get("to_chuc")
         return {
-            "query": self.cleaned_data["q"],
+            "query": self.cleaned_data.get("q", ""),
             "group_id": group.pk if group else None,
-            "on_board": {"1": True, "0": False}.get(board),
+            "on_board": {"1": True, "0": False}.get(self.cleaned_data.get("ban")),
         }
 
 

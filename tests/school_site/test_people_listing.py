@@ -86,6 +86,9 @@ def test_filters_by_group_and_board(client, principal_a, people_ab, school_a):
     # Another school's group is not a choice: the filter is dropped, never widened to school B.
     forged = listing(client, school_a, to_chuc=people_ab["van_b"].pk)
     assert forged.status_code == 200 and "dao_b" not in forged.content.decode()
+    assert usernames(listing(client, school_a, to_chuc=people_ab["van_b"].pk, q="hung")) == {
+        "hung_a"
+    }  # the other filters still apply
     group_choices = forged.context["filter_form"].fields["to_chuc"].queryset
     assert list(group_choices) == [people_ab["toan"]]
 
