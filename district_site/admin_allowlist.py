@@ -172,6 +172,7 @@ ALLOWED: frozenset[str] = frozenset(
         "school_people:index",
         "school_people:list",
         "school_people:import",
+        "school_people:import_template",
         "school_people:edit",
         "school_people:add",
         "school_people:invite",

@@ -11,6 +11,8 @@ not reach them even if someone granted their group `view_school` by mistake.
 from __future__ import annotations
 
 from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -34,15 +36,19 @@ from district_site.models import School
 from district_site.provisioning import (
     ProvisioningError,
     archive_school,
-    invite_principal,
-    provision_from_csv,
     provision_school,
     restore_school,
+)
+from district_site.school_csv import (
+    TEMPLATE_HEADER,
+    TEMPLATE_ROW,
+    provision_from_csv,
     validate_csv,
 )
+from district_site.school_names import sync_school_name
 from district_site.selectors import is_district_admin
+from home.csv_upload import csv_template_response
 from home.modeladmin import VietnameseButtonHelper
-from home.text import display_name
 
 TEMPLATE_DIR = "district_site/admin"
 
@@ -82,6 +88,9 @@ class DistrictAdminPermissionHelper(PermissionHelper):
     def user_can_restore_obj(self, user, obj: School) -> bool:
         return obj.status == School.Status.ARCHIVED and self.user_can_edit_obj(user, obj)
 
+    def user_can_replace_obj(self, user, obj: School) -> bool:
+        return obj.status == School.Status.ACTIVE and self.user_can_edit_obj(user, obj)
+
     def user_can_invite_obj(self, user, obj: School) -> bool:
         return (
             obj.status == School.Status.ACTIVE
@@ -115,16 +124,6 @@ class SchoolButtonHelper(VietnameseButtonHelper):
             buttons.append(
                 self.action_button(
                     "archive", obj.pk, "Lưu trữ", "Ngừng phục vụ trang web", classnames_add
-                )
-            )
-        if "invite" not in exclude and self.permission_helper.user_can_invite_obj(user, obj):
-            buttons.append(
-                self.action_button(
-                    "invite",
-                    obj.pk,
-                    "Mời lại hiệu trưởng",
-                    "Gửi lại thư mời kèm liên kết đặt mật khẩu cho hiệu trưởng",
-                    classnames_add,
                 )
             )
         if "restore" not in exclude and self.permission_helper.user_can_restore_obj(user, obj):
@@ -228,10 +227,19 @@ class SchoolCreateView(WMABaseView, FormView):
 class SchoolEditView(EditView):
     """Name, code, address and principal only (see `SchoolAdmin.edit_handler`).
 
-    The hostname, site, groups and collection are made by provisioning and not changed here.
+    The hostname, site, groups and collection are made by provisioning and not changed here;
+    a new name is carried to them in the same transaction (`school_names.sync_school_name`).
     """
 
     page_title = "Sửa thông tin trường"
+
+    def form_valid(self, form):
+        # The form has already put the new name on the instance: the old one is read back.
+        old_name = School.objects.values_list("name", flat=True).get(pk=self.instance.pk)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            sync_school_name(school=form.instance, old_name=old_name)
+        return response
 
     def get_success_message(self, instance) -> str:
         return f"Đã lưu thông tin trường “{instance}”."
@@ -333,41 +341,6 @@ class SchoolRestoreView(SchoolStatusActionView):
         return restore_school(hostname=hostname)
 
 
-class SchoolInviteView(SchoolStatusActionView):
-    """Send the principal a new set-password link (the old one may have expired)."""
-
-    action = "invite"
-    heading = "Mời lại hiệu trưởng"
-    question = "Gửi lại thư mời cho hiệu trưởng của “{name}”?"
-    consequence = (
-        "Hiệu trưởng nhận thư có liên kết mới để tự đặt mật khẩu. Liên kết chỉ dùng được một "
-        "lần; mật khẩu hiện tại (nếu có) vẫn dùng được cho tới khi đặt mật khẩu mới."
-    )
-    submit_label = "Gửi thư mời"
-
-    def check_action_permitted(self, user) -> bool:
-        return self.permission_helper.user_can_invite_obj(user, self.instance)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        principal = self.instance.principal
-        context["consequence"] = f"{self.consequence} Email: {principal.email}."
-        return context
-
-    def post(self, request, *args, **kwargs):
-        try:
-            invite_principal(school=self.instance)
-        except ProvisioningError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.index_url)
-        messages.success(
-            request,
-            f"Đã gửi thư mời tới hiệu trưởng {display_name(self.instance.principal)} "
-            f"({self.instance.principal.email}).",
-        )
-        return redirect(self.index_url)
-
-
 # --- CSV upload ----------------------------------------------------------------------------
 
 
@@ -422,17 +395,20 @@ class SchoolCsvUploadView(WMABaseView, FormView):
 
 
 def school_extra_urls(model_admin) -> tuple:
-    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore, invite."""
+    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore (the
+    principal's screens are in `principal_views`)."""
     url_helper = model_admin.url_helper
 
     def csv_view(request):
         return SchoolCsvUploadView.as_view(model_admin=model_admin)(request)
 
+    def csv_template_view(request):
+        if not model_admin.permission_helper.user_can_create(request.user):
+            raise PermissionDenied
+        return csv_template_response("mau-danh-sach-truong.csv", TEMPLATE_HEADER, [TEMPLATE_ROW])
+
     def archive_view(request, instance_pk):
         return SchoolArchiveView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
-
-    def invite_view(request, instance_pk):
-        return SchoolInviteView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
 
     def restore_view(request, instance_pk):
         return SchoolRestoreView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
@@ -444,6 +420,11 @@ def school_extra_urls(model_admin) -> tuple:
             name=url_helper.get_action_url_name("csv"),
         ),
         re_path(
+            rf"^{url_helper.base_url_path}/csv/mau/$",
+            csv_template_view,
+            name=url_helper.get_action_url_name("csv_template"),
+        ),
+        re_path(
             url_helper.get_action_url_pattern("archive"),
             archive_view,
             name=url_helper.get_action_url_name("archive"),
@@ -452,10 +433,5 @@ def school_extra_urls(model_admin) -> tuple:
             url_helper.get_action_url_pattern("restore"),
             restore_view,
             name=url_helper.get_action_url_name("restore"),
-        ),
-        re_path(
-            url_helper.get_action_url_pattern("invite"),
-            invite_view,
-            name=url_helper.get_action_url_name("invite"),
         ),
     )

@@ -76,9 +76,9 @@ class SchoolEditForm(WagtailAdminModelForm):
 class SchoolCsvForm(forms.Form):
     file = forms.FileField(
         label="Tệp CSV",
-        help_text="Dòng đầu là tên cột: name,kind,hostname (có thể thêm address,short_code, "
-        "và hiệu trưởng: hieu_truong,email_hieu_truong — mỗi hiệu trưởng nhận thư mời). "
-        "Cấp học (kind) là một trong: " + ", ".join(School.Kind.values) + ".",
+        help_text="Dòng đầu là tên cột: ten_truong,cap_hoc,ten_mien (có thể thêm dia_chi, "
+        "ma_truong, và hiệu trưởng: hieu_truong,email_hieu_truong — mỗi hiệu trưởng nhận thư "
+        "mời). Cấp học là một trong: mam_non, tieu_hoc, thcs, lien_cap.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     dry_run = forms.BooleanField(

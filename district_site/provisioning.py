@@ -8,8 +8,6 @@ for the same hostname and name, it changes nothing and says so.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -32,7 +30,9 @@ from wagtail.models import (
 
 from district_site.invitations import send_invitation
 from district_site.models import School
+from district_site.school_names import BOARD_SUFFIX, EDITORS_SUFFIX, default_footer
 from district_site.selectors import is_district_admin
+from home.csv_upload import RowError
 from home.models import SiteBranding
 from home.text import split_full_name, vietnamese_slugify
 from school_site import defaults
@@ -71,6 +71,15 @@ EDITOR_COLLECTION_PERMISSIONS = (
 )  # fmt: skip
 
 
+# The school kinds as a district admin types them (CSV, command); the English codes still work.
+KIND_ALIASES = {
+    "mam_non": School.Kind.PRESCHOOL,
+    "tieu_hoc": School.Kind.PRIMARY,
+    "thcs": School.Kind.LOWER_SECONDARY,
+    "lien_cap": School.Kind.COMBINED,
+}
+
+
 class ProvisioningError(Exception):
     """Bad input or a conflict; the message is one Vietnamese line for the person."""
 
@@ -90,12 +99,6 @@ class SchoolSpec:
 class ProvisionResult:
     school: School
     created: bool
-    message: str
-
-
-@dataclass
-class RowError:
-    line: int
     message: str
 
 
@@ -131,7 +134,7 @@ def clean_spec(
         if len(principal_name) > 300:
             raise ProvisioningError("Họ tên hiệu trưởng quá dài.")
     name = " ".join((name or "").split())
-    kind = (kind or "").strip()
+    kind = KIND_ALIASES.get((kind or "").strip().lower(), (kind or "").strip())
     hostname = (hostname or "").strip().lower().rstrip(".")
     if not name:
         raise ProvisioningError("Thiếu tên trường.")
@@ -139,7 +142,8 @@ def clean_spec(
         raise ProvisioningError("Tên trường quá dài (tối đa 120 ký tự).")
     if kind not in School.Kind.values:
         raise ProvisioningError(
-            f"Cấp học “{kind}” không hợp lệ; chọn một trong: {', '.join(School.Kind.values)}."
+            f"Cấp học “{kind}” không hợp lệ; chọn một trong: {', '.join(KIND_ALIASES)} "
+            f"(hoặc {', '.join(School.Kind.values)})."
         )
     if not hostname:
         raise ProvisioningError("Thiếu tên miền.")
@@ -185,7 +189,7 @@ def check_conflicts(spec: SchoolSpec) -> School | None:
     if other is not None:
         raise ProvisioningError(f"Đã có trường tên “{spec.name}” ở tên miền {other.site.hostname}.")
     if spec.principal_email:
-        _existing_principal_user(spec.principal_email)  # raises if the e-mail cannot be used
+        existing_principal_user(spec.principal_email)  # raises if the e-mail cannot be used
     return None
 
 
@@ -210,7 +214,7 @@ def _check_same_principal(school: School, spec: SchoolSpec) -> None:
     )
 
 
-def _existing_principal_user(email: str):
+def existing_principal_user(email: str):
     """The one active account using `email`, None if there is none; raise if it cannot be used."""
     users = list(get_user_model().objects.filter(email__iexact=email).order_by("pk")[:2])
     if not users:
@@ -231,14 +235,14 @@ def _existing_principal_user(email: str):
     return user
 
 
-def _make_principal(school: School, spec: SchoolSpec):
-    """Create (or reuse, by e-mail) the principal's account and put it on the board."""
-    user = _existing_principal_user(spec.principal_email)
+def make_principal(board_group_id: int, *, full_name: str, email: str):
+    """Create (or reuse, by e-mail) the principal's account and put it on the school's board."""
+    user = existing_principal_user(email)
     if user is None:
-        first_name, last_name = split_full_name(spec.principal_name)
+        first_name, last_name = split_full_name(full_name)
         user = get_user_model()(
-            username=unique_username(username_base(spec.principal_email)),
-            email=spec.principal_email,
+            username=unique_username(username_base(email)),
+            email=email,
             first_name=first_name[:150],
             last_name=last_name[:150],
             is_active=True,
@@ -246,7 +250,7 @@ def _make_principal(school: School, spec: SchoolSpec):
         # Nobody knows a password for this account until the principal sets one by the link.
         user.set_unusable_password()
         user.save()
-    user.groups.add(school.board_group)
+    user.groups.add(board_group_id)
     return user
 
 
@@ -351,9 +355,15 @@ def _create_school(spec: SchoolSpec) -> School:
     collection = Collection.get_first_root_node().add_child(name=spec.name)
     board, editors = Group.objects.bulk_create(
         [
-            Group(name=f"{spec.name} – Ban quản trị"),
-            Group(name=f"{spec.name} – Giáo viên, nhân viên"),
+            Group(name=spec.name + BOARD_SUFFIX),
+            Group(name=spec.name + EDITORS_SUFFIX),
         ]
+    )
+    # The principal's account first, so the school row is written once with it.
+    principal = (
+        make_principal(board.pk, full_name=spec.principal_name, email=spec.principal_email)
+        if spec.principal_email
+        else None
     )
     school = School.objects.create(
         name=spec.name,
@@ -364,10 +374,9 @@ def _create_school(spec: SchoolSpec) -> School:
         board_group=board,
         editors_group=editors,
         collection=collection,
+        principal=principal,
     )
-    if spec.principal_email:
-        school.principal = _make_principal(school, spec)
-        school.save(update_fields=["principal"])
+    if principal is not None:
         invite_principal(school=school)
     grant_school_permissions(school)
     colours = defaults.colours(spec.kind)
@@ -377,7 +386,7 @@ def _create_school(spec: SchoolSpec) -> School:
         address=spec.address,
         primary_colour=colours[0],
         accent_colour=colours[1],
-        footer_text=f"Trang thông tin điện tử {spec.name}. Ghi rõ nguồn khi phát hành lại thông tin.",
+        footer_text=default_footer(spec.name),
     )
     return school
 
@@ -576,80 +585,3 @@ def _get_school(hostname: str) -> School:
     if school is None:
         raise ProvisioningError(f"Không có trường nào ở tên miền “{hostname}”.")
     return school
-
-
-CSV_COLUMNS = ("name", "kind", "hostname")
-# Optional columns: the principal, as a pair (Vietnamese or English header).
-CSV_PRINCIPAL_ALIASES = {
-    "hieu_truong": "principal_name",
-    "principal_name": "principal_name",
-    "email_hieu_truong": "principal_email",
-    "principal_email": "principal_email",
-}
-
-
-def validate_csv(text: str) -> CsvValidation:
-    """Check every row of a `name,kind,hostname` CSV before anything is created."""
-    result = CsvValidation()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
-        result.errors.append(
-            RowError(1, f"Thiếu cột: {', '.join(missing)} (cần các cột name,kind,hostname).")
-        )
-        return result
-    reader.fieldnames = [CSV_PRINCIPAL_ALIASES.get(h, h) for h in header]
-    seen_hosts: dict[str, int] = {}
-    seen_names: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        try:
-            spec = clean_spec(
-                name=row.get("name") or "",
-                kind=row.get("kind") or "",
-                hostname=row.get("hostname") or "",
-                address=row.get("address") or "",
-                short_code=row.get("short_code") or "",
-                principal_name=row.get("principal_name") or "",
-                principal_email=row.get("principal_email") or "",
-            )
-            if spec.hostname in seen_hosts:
-                raise ProvisioningError(
-                    f"Tên miền “{spec.hostname}” trùng với dòng {seen_hosts[spec.hostname]}."
-                )
-            if spec.name in seen_names:
-                raise ProvisioningError(
-                    f"Tên trường “{spec.name}” trùng với dòng {seen_names[spec.name]}."
-                )
-            check_conflicts(spec)
-        except ProvisioningError as exc:
-            result.errors.append(RowError(line, str(exc)))
-            continue
-        seen_hosts[spec.hostname] = line
-        seen_names[spec.name] = line
-        result.specs.append(spec)
-    if not result.specs and not result.errors:
-        result.errors.append(RowError(1, "Tệp không có dòng dữ liệu nào."))
-    return result
-
-
-def provision_from_csv(text: str) -> tuple[CsvValidation, list[ProvisionResult]]:
-    """Validate the whole file, then create every school in one transaction, or none."""
-    validation = validate_csv(text)
-    if validation.errors:
-        return validation, []
-    with transaction.atomic():
-        results = [
-            provision_school(
-                name=s.name,
-                kind=s.kind,
-                hostname=s.hostname,
-                address=s.address,
-                short_code=s.short_code,
-                principal_name=s.principal_name,
-                principal_email=s.principal_email,
-            )
-            for s in validation.specs
-        ]
-    return validation, results

@@ -10,7 +10,15 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from district_site import admin_scoping, admin_views, files, mail_report
+from district_site import (
+    admin_scoping,
+    admin_views,
+    files,
+    mail_report,
+    people_admin,
+    principal_views,
+    principals,
+)
 from district_site.forms import SchoolEditForm
 from district_site.models import School
 from home.admin_listing import chooser_rows
@@ -25,7 +33,7 @@ class SchoolAdmin(ModelAdmin):
     menu_icon = "home"
     menu_order = 150
     permission_helper_class = admin_views.DistrictAdminPermissionHelper
-    button_helper_class = admin_views.SchoolButtonHelper
+    button_helper_class = principal_views.SchoolPrincipalButtonHelper
     index_view_class = admin_views.SchoolIndexView
     create_view_class = admin_views.SchoolCreateView
     edit_view_class = admin_views.SchoolEditView
@@ -80,7 +88,11 @@ class SchoolAdmin(ModelAdmin):
     created_date.admin_order_field = "created_at"
 
     def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + admin_views.school_extra_urls(self)
+        return (
+            super().get_admin_urls_for_registration()
+            + admin_views.school_extra_urls(self)
+            + principal_views.principal_urls(self)
+        )
 
 
 # Files stay in their school: the rules live in district_site.files.
@@ -107,6 +119,26 @@ def register_failed_mail_menu_item():
         reverse_lazy("district_failed_mail"),
         icon_name="mail",
         order=900,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_principal_log_action(actions):
+    actions.register_action(principals.LOG_ACTION, "Thay hiệu trưởng", "Đã thay hiệu trưởng")
+
+
+# --- people across schools (district admins only; district_site/people_admin.py) -------------
+
+
+@hooks.register("register_admin_urls")
+def register_district_people_url():
+    return [path("district-people/", people_admin.district_people_view, name="district_people")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_district_people_menu_item():
+    return people_admin.DistrictPeopleMenuItem(
+        people_admin.MENU_LABEL, reverse_lazy("district_people"), icon_name="group", order=160
     )
 
 

@@ -21,3 +21,9 @@ class HomeConfig(AppConfig):
         from home.renditions import install_rendition_cache_fix
 
         install_rendition_cache_fix()
+
+        from django.contrib.auth import get_user_model
+
+        from home.text import use_vietnamese_full_name
+
+        use_vietnamese_full_name(get_user_model())

@@ -1,12 +1,17 @@
 """Reading an uploaded CSV file: the one size and encoding check, and the error on one of its
-lines. The school registry's bulk import and a school's people import both use them."""
+lines, and the downloadable template of an upload screen. The school registry's bulk import and
+a school's people import both use them."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
 
 
 @dataclass(frozen=True)
@@ -37,3 +42,22 @@ def decode_csv_upload(upload: UploadedFile, *, max_bytes: int) -> str:
         raise ValidationError(
             "Tệp phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
         ) from exc
+
+
+def csv_template_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[str]] = ()
+) -> HttpResponse:
+    """A template CSV to download: the header and example rows, UTF-8 with a byte-order mark.
+
+    Excel reads a CSV without the mark in the machine's legacy code page and shows "Nguyá»…n"
+    for "Nguyễn"; with it, Excel opens the file as UTF-8 and `decode_csv_upload` strips it again.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -64,7 +64,8 @@ SLUG_PUNCTUATION = (
 #   "Nguyễn Thị Mai" -> first_name "Mai", last_name "Nguyễn Thị".
 # It is shown family name first (`display_name`) and sorted by given name, then family name
 # (`NAME_ORDERING`), as Vietnamese staff lists are. Django's own `get_full_name()` reads
-# "first last" (Western order) and must not be used to show a person.
+# "first last" (Western order); `vietnamese_full_name` below replaces it on the user model (see
+# `use_vietnamese_full_name`), so Wagtail's own screens show the Vietnamese order too.
 
 NAME_ORDERING = ("first_name", "last_name", "username")
 
@@ -94,3 +95,36 @@ def user_label(user) -> str:
     """How a choice list names a user: "full name (username)", or the username alone."""
     full_name = join_name(user.first_name, user.last_name)
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+def person_search_key(first_name: str, last_name: str, username: str, email: str) -> str:
+    """What a people search matches, accent-free: "Nguyễn Thị Đào dao.nguyen dao@…" ->
+    "nguyen thi dao dao.nguyen dao@…". The full name is in its shown order, so a search for
+    "thi dao" finds her as people type it."""
+    return strip_accents(
+        " ".join(p for p in (join_name(first_name, last_name), username, email) if p)
+    )
+
+
+def search_words(query: str, *, max_length: int = 100) -> list[str]:
+    """The accent-free words of a search box, for matching against `person_search_key`."""
+    return strip_accents((query or "")[:max_length]).split()
+
+
+def vietnamese_full_name(user) -> str:
+    """`get_full_name()` in Vietnamese order ("Nguyễn Thị Mai"); empty when both parts are."""
+    return join_name(user.first_name, user.last_name)
+
+
+def use_vietnamese_full_name(user_model) -> None:
+    """Make `user_model.get_full_name()` answer in Vietnamese order.
+
+    Wagtail names a user through `user.get_full_name()` everywhere (its
+    `get_user_display_name`, the listings' user columns, the audit log's `user_display_name`,
+    revisions, workflow history, comments), with no setting or hook to change it. Its documented
+    way is a custom user model overriding `get_full_name`; this install uses Django's stock
+    `auth.User` and swapping the user model of a live database is not supported by Django. So
+    the one method is replaced on the model class, once, at start-up (`HomeConfig.ready`): a
+    patch, kept to this single documented method, that a custom user model would make moot.
+    """
+    user_model.get_full_name = vietnamese_full_name

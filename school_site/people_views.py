@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,13 +22,14 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
 from district_site.models import School
-from home.csv_upload import decode_csv_upload
+from home.csv_upload import csv_template_response, decode_csv_upload
 from home.text import display_name
 from school_site import people
 from school_site.admin_views import principal_school_ids
 
 TEMPLATE_DIR = "school_site/people"
 MENU_LABEL = "Cán bộ, giáo viên, nhân viên"
+PER_PAGE = 50
 
 
 class PeopleMenuItem(MenuItem):
@@ -38,6 +40,41 @@ class PeopleMenuItem(MenuItem):
 
 
 # --- forms -------------------------------------------------------------------------------------
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class GroupSingleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class PeopleFilterForm(forms.Form):
+    """The listing's search box and filters (GET); an invalid value is ignored, not an error."""
+
+    BOARD_CHOICES = [("", "Tất cả vai trò"), ("1", people.ROLE_BOARD), ("0", people.ROLE_STAFF)]
+
+    q = forms.CharField(label="Tìm theo tên, tên đăng nhập, email", required=False, max_length=100)
+    to_chuc = GroupSingleChoiceField(
+        label="Tổ chức", queryset=None, required=False, empty_label="Tất cả tổ chức"
+    )
+    ban = forms.ChoiceField(label="Vai trò", choices=BOARD_CHOICES, required=False)
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_chuc"].queryset = people.school_contributor_groups(school=school)
+
+    def filters(self) -> dict:
+        self.is_valid()  # an invalid field is left out of cleaned_data, the others still apply
+        group = self.cleaned_data.get("to_chuc")
+        return {
+            "query": self.cleaned_data.get("q", ""),
+            "group_id": group.pk if group else None,
+            "on_board": {"1": True, "0": False}.get(self.cleaned_data.get("ban")),
+        }
 
 
 class ImportUploadForm(forms.Form):
@@ -56,11 +93,6 @@ class ImportConfirmForm(forms.Form):
     """The checked file's text travels back with the confirmation; it is checked again."""
 
     csv_text = forms.CharField(widget=forms.HiddenInput, strip=False)
-
-
-class GroupChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.name
 
 
 class MembershipForm(forms.Form):
@@ -99,6 +131,17 @@ class AddPersonForm(MembershipForm):
 
 
 # --- views -------------------------------------------------------------------------------------
+
+
+def import_template(request):
+    """The staff CSV template: the Vietnamese header and one example row (UTF-8 with BOM)."""
+    if not principal_school_ids(request.user):
+        raise PermissionDenied
+    return csv_template_response(
+        "mau-danh-sach-can-bo.csv",
+        people.TEMPLATE_HEADER,
+        [people.TEMPLATE_ROW],
+    )
 
 
 def index(request):
@@ -155,7 +198,12 @@ class PeopleListView(SchoolPeopleView):
     template_name = "list.html"
 
     def get(self, request):
-        persons = list(people.school_people(school=self.school))
+        filter_form = PeopleFilterForm(request.GET, school=self.school)
+        filters = filter_form.filters()
+        page = Paginator(
+            people.filter_school_people(school=self.school, **filters), PER_PAGE
+        ).get_page(request.GET.get("p"))
+        persons = list(page.object_list)
         for person in persons:
             person.display_name = display_name(person)
             person.role_label = people.ROLE_BOARD if person.on_board else people.ROLE_STAFF
@@ -169,7 +217,9 @@ class PeopleListView(SchoolPeopleView):
         )
         return self.render(
             persons=persons,
-            active_count=sum(1 for p in persons if p.is_active),
+            page=page,
+            filter_form=filter_form,
+            filtered=any(v not in (None, "") for v in filters.values()),
             import_url=reverse("school_people:import", args=[self.school.pk]),
             add_url=reverse("school_people:add", args=[self.school.pk]),
             other_schools=other_schools,
@@ -363,6 +413,7 @@ class PersonStatusView(SchoolPeopleView):
 
 urlpatterns = [
     path("", index, name="index"),
+    path("mau-tep-csv/", import_template, name="import_template"),
     path("<int:school_id>/", PeopleListView.as_view(), name="list"),
     path("<int:school_id>/import/", PeopleImportView.as_view(), name="import"),
     path("<int:school_id>/add/", PersonAddView.as_view(), name="add"),

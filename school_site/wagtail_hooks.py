@@ -2,7 +2,7 @@
 principal's people screens.
 
 Wiring only: who may see which groups, the form and the views live in `admin_views.py`; the
-people screens in `people_views.py`, their logic in `people.py`.
+people screens in `people_views.py`, their logic in the `people` package.
 """
 
 from django.urls import include, path, reverse_lazy

@@ -12,7 +12,7 @@ from school_site.models.galleries import GalleryImage, GalleryPage
 from school_site.models.groups import ContributorGroup
 from school_site.models.lectures import LectureAttachment, LecturePage
 from school_site.models.news import NewsPage
-from school_site.models.people import StaffProfile
+from school_site.models.people import PersonSearchName, StaffProfile
 from school_site.models.review import SchoolBoardReviewTask
 from school_site.models.sections import (
     DocumentIndexPage,
@@ -44,5 +44,6 @@ __all__ = [
     "SchoolHomePage",
     "StaffMember",
     "StaffPage",
+    "PersonSearchName",
     "StaffProfile",
 ]

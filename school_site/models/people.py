@@ -42,3 +42,31 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return self.position
+
+
+class PersonSearchName(models.Model):
+    """A person's name, user name and e-mail folded to lower-case ASCII, for the people screens'
+    accent-insensitive search ("nguyen" finds "Nguyễn", "d" finds "Đ").
+
+    A stored column rather than a fold at query time: SQLite has no `unaccent`, and folding in
+    Python would read every person of every school for the district's screen. One row per
+    user, kept by a `post_save` receiver on the user model (`school_site.signals`); the
+    migration that adds the table fills it for the existing users. `NULL`-free: a user with no
+    row is simply not found by a search (the listing without a search still shows them).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_name",
+        verbose_name="Người dùng",
+    )
+    folded = models.CharField("Tên không dấu", max_length=800)
+
+    class Meta:
+        verbose_name = "Tên tìm kiếm"
+        verbose_name_plural = "Tên tìm kiếm"
+
+    def __str__(self) -> str:
+        return self.folded

@@ -362,7 +362,7 @@ def test_csv_dry_run_checks_and_creates_nothing(admin_client, school_a):
 
     bad = post(admin_client, CSV, {"file": csv_file("name,kind\nA,primary\n"), "dry_run": "on"})
     assert [e.line for e in bad.context["row_errors"]] == [1]
-    assert "Thiếu cột: hostname" in bad.content.decode()
+    assert "Thiếu cột: ten_mien (hoặc hostname)." in bad.content.decode()
     assert counts() == before
 
 

@@ -77,7 +77,8 @@ def test_provision_school_exit_code_and_one_vietnamese_line():
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines == [
-        "Cấp học “bad” không hợp lệ; chọn một trong: preschool, primary, lower_secondary, combined."
+        "Cấp học “bad” không hợp lệ; chọn một trong: mam_non, tieu_hoc, thcs, lien_cap "
+        "(hoặc preschool, primary, lower_secondary, combined)."
     ]
 
 

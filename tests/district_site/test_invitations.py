@@ -22,7 +22,8 @@ from django.utils.http import urlsafe_base64_encode
 from district_site.factories import UserFactory
 from district_site.invitations import STATE_EXPIRED, STATE_INVALID, check_link
 from district_site.models import DISTRICT_ADMINS_GROUP, School
-from district_site.provisioning import ProvisioningError, provision_from_csv, provision_school
+from district_site.provisioning import ProvisioningError, provision_school
+from district_site.school_csv import provision_from_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,14 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from district_site.management.base import DistrictCommand
-from district_site.provisioning import provision_from_csv, validate_csv
+from district_site.school_csv import provision_from_csv, validate_csv
 
 
 class Command(DistrictCommand):
     help = (
-        "Tạo nhiều trường từ tệp CSV có các cột name,kind,hostname (tuỳ chọn: address, "
-        "short_code, hieu_truong, email_hieu_truong). Kiểm tra mọi dòng trước; "
+        "Tạo nhiều trường từ tệp CSV có các cột ten_truong,cap_hoc,ten_mien (tuỳ chọn: dia_chi, "
+        "ma_truong, hieu_truong, email_hieu_truong; tên cột tiếng Anh name,kind,hostname vẫn "
+        "dùng được). Cấp học: mam_non, tieu_hoc, thcs, lien_cap. Kiểm tra mọi dòng trước; "
         "nếu có dòng sai thì không tạo trường nào."
     )
 
