@@ -1,5 +1,7 @@
 """Vietnamese e-mails of the board's review, to that school's people only.
 
+- A page waiting at the first step (the school switched on the group leader's review): the
+  leader of the post's group. When the leader passes it on, the board is told as below.
 - A page submitted to the board (also resubmitted after changes): the school's board members,
   except the person who submitted it. Never other schools, never every superuser.
 - Approved, or changes requested (with the reviewer's comment): the page's author and the person
@@ -114,19 +116,47 @@ def _page_of(workflow_state: WorkflowState) -> Page | None:
     return obj if isinstance(obj, Page) else None
 
 
+def _is_leader_step(task) -> bool:
+    from school_site.models.review import GroupLeaderReviewTask
+
+    return isinstance(task, GroupLeaderReviewTask)
+
+
 def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
-    """A page reached the board: tell that school's board."""
+    """A page reached the board (tell that school's board) or its group's leader (tell them)."""
     task = instance.task.specific
-    if not _is_board_review(task):
+    if not (_is_board_review(task) or _is_leader_step(task)):
         return
     page = _page_of(instance.workflow_state)
     if page is None:
         return
     page = page.get_latest_revision_as_object()
+    if _is_leader_step(task):
+        _tell_the_leader(instance, page, user)
+        return
     _after_commit(
         template="school_site/review/email_submitted",
         context={"page": page, "submitter": user, "url": edit_url(page)},
         recipients=board_recipients(page, exclude_user_id=getattr(user, "pk", None)),
+    )
+
+
+def _tell_the_leader(task_state: TaskState, page: Page, submitter) -> None:
+    from school_site.leader_review import step_leader
+
+    leader = step_leader(task_state)
+    if leader is None or not leader.email:
+        return
+    group = getattr(page, "contributor_group", None)
+    _after_commit(
+        template="school_site/review/email_leader_submitted",
+        context={
+            "page": page,
+            "submitter": submitter,
+            "group_name": group.name if group else "",
+            "url": edit_url(page),
+        },
+        recipients=[leader],
     )
 
 

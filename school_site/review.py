@@ -324,8 +324,13 @@ def task_states_to_review(task, user: AbstractBaseUser) -> QuerySet[TaskState]:
 # --- acting on a review -----------------------------------------------------------------------
 
 
-def perform_action(*, task, task_state: TaskState, user, action_name: str, **kwargs) -> str | None:
+def perform_action(
+    *, task, task_state: TaskState, user, action_name: str, allowed_actions=None, **kwargs
+) -> str | None:
     """Approve or request changes on `task_state`, or explain why it can no longer be done.
+
+    `allowed_actions(page, user)` lists what the user may do at this step (the board's
+    `actions_for` unless the task says otherwise: the group leader's first step).
 
     Wagtail's workflow action view takes the task state id from the URL and checks the actions
     against the page id from the URL; they are checked again here against the task state's OWN
@@ -347,7 +352,7 @@ def perform_action(*, task, task_state: TaskState, user, action_name: str, **kwa
         page = page.specific_deferred
         if locked.status != TaskState.STATUS_IN_PROGRESS:
             return reverse("school_review_finished", args=[page.pk])
-        allowed = {name for name, _label, _modal in actions_for(page, user)}
+        allowed = {name for name, _label, _modal in (allowed_actions or actions_for)(page, user)}
         if action_name not in allowed:
             raise PermissionDenied
         # Wagtail's base on_action approves or rejects the (now locked, fresh) task state.

@@ -18,7 +18,7 @@ from school_site.models.content import (
 )
 from school_site.models.groups import ContributorGroup
 from school_site.models.people import StaffProfile
-from school_site.models.review import SchoolBoardReviewTask
+from school_site.models.review import GroupLeaderReviewTask, SchoolBoardReviewTask
 from school_site.models.sections import (
     DocumentIndexPage,
     GalleryIndexPage,
@@ -38,6 +38,7 @@ __all__ = [
     "GalleryImage",
     "GalleryIndexPage",
     "GalleryPage",
+    "GroupLeaderReviewTask",
     "LectureAttachment",
     "LectureIndexPage",
     "LecturePage",
