@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from district_site import admin_scoping, admin_views, files, mail_report
+from district_site import admin_scoping, admin_views, files, mail_report, review_waits
 from district_site.forms import SchoolEditForm
 from district_site.models import School
 from home.files import REFUSE_FILES_HOOK
@@ -97,6 +97,21 @@ def serve_only_where_published(document, request):
 @hooks.register("register_admin_urls")
 def register_failed_mail_url():
     return [path("failed-mail/", mail_report.failed_mail_view, name="district_failed_mail")]
+
+
+@hooks.register("register_admin_urls")
+def register_review_waits_url():
+    return [path("review-waits/", review_waits.review_waits_view, name="district_review_waits")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_waits_menu_item():
+    return mail_report.DistrictAdminMenuItem(
+        review_waits.MENU_LABEL,
+        reverse_lazy("district_review_waits"),
+        icon_name="time",
+        order=170,
+    )
 
 
 @hooks.register("register_reports_menu_item")
