@@ -48,6 +48,7 @@ SKIP_LEADER_IS_AUTHOR = (
     "Trưởng nhóm của “{group}” là tác giả, người gửi duyệt hoặc người đặt ghi công của bài: "
     "bài chuyển thẳng Ban quản trị."
 )
+FIRST_STEP_APPROVED = "Đã duyệt bài “{title}”. Bài đã được chuyển đến Ban quản trị."
 SKIP_TURNED_OFF = "Trường tắt bước trưởng nhóm duyệt: bài chuyển sang Ban quản trị."
 
 # The group named by the revision a task state started on, as an SQL expression on TaskState
@@ -194,6 +195,19 @@ def task_states_to_review(task, user: AbstractBaseUser) -> QuerySet[TaskState]:
         leader_id=user.pk, school__status=School.Status.ACTIVE
     ).values("pk")
     return states.alias(step_group=STATE_GROUP).filter(step_group__in=led)
+
+
+def is_first_step(task_state: TaskState) -> bool:
+    """Whether `task_state` is the group leader's step (no query: the task's content type id)."""
+    from school_site.models.review import GroupLeaderReviewTask
+
+    leader_type = ContentType.objects.get_for_model(GroupLeaderReviewTask)
+    return task_state.task.content_type_id == leader_type.pk
+
+
+def reviewer_title(task_state: TaskState) -> str:
+    """Who asked, as the author reads it: the group's leader or the board."""
+    return "Trưởng nhóm" if is_first_step(task_state) else "Ban quản trị"
 
 
 def step_leader(task_state: TaskState) -> AbstractBaseUser | None:

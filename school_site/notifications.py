@@ -164,6 +164,7 @@ def _last_finished_state(workflow_state: WorkflowState) -> TaskState | None:
     return (
         TaskState.objects.filter(workflow_state=workflow_state)
         .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("task")  # which step decided (is_first_step), in the same query
         .order_by("-finished_at", "-pk")
         .first()
     )
@@ -176,6 +177,8 @@ def public_url(page: Page) -> str | None:
 
 
 def _on_decision(workflow_state: WorkflowState, user, template: str, *, to_public=False) -> None:
+    from school_site.leader_review import is_first_step
+
     page = _page_of(workflow_state)
     if page is None:
         return
@@ -191,6 +194,8 @@ def _on_decision(workflow_state: WorkflowState, user, template: str, *, to_publi
             "reviewer": user,
             "comment": last.comment if last else "",
             "url": url,
+            # Changes asked at the group leader's first step are the leader's, not the board's.
+            "by_leader": bool(last and is_first_step(last)),
         },
         recipients=author_recipients(
             page, workflow_state, exclude_user_id=getattr(user, "pk", None)

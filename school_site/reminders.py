@@ -45,7 +45,12 @@ def default_reminder_days() -> int:
 
 def reminder_days() -> int:
     """The district's threshold: what district admins set on their screen, else the default."""
-    chosen = DistrictReviewSettings.load().review_reminder_days
+    # One read, never a write: the row exists only once a district admin saved the screen.
+    chosen = (
+        DistrictReviewSettings.objects.order_by("pk")
+        .values_list("review_reminder_days", flat=True)
+        .first()
+    )
     return default_reminder_days() if chosen is None else chosen
 
 

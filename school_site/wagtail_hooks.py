@@ -17,7 +17,7 @@ from school_site import (
     guide_views,
     leader_review_views,
     people_views,
-    review,
+    review_feedback,
 )
 from school_site import panels as panels_module
 from school_site.models import ContributorGroup
@@ -124,7 +124,7 @@ def review_urls():
     return [
         path(
             "review/finished/<int:page_id>/",
-            review.review_finished_view,
+            review_feedback.review_finished_view,
             name="school_review_finished",
         )
     ]
@@ -153,12 +153,12 @@ def register_review_steps_menu_item():
 
 @hooks.register("after_edit_page")
 def confirm_review_action_in_editor(request, page):
-    review.confirm_editor_action(request, page)
+    review_feedback.confirm_editor_action(request, page)
 
 
 @hooks.register("before_edit_page")
 def changes_requested_banner(request, page):
-    review.show_changes_requested(request, page)
+    review_feedback.show_changes_requested(request, page)
 
 
 @hooks.register("construct_homepage_panels")

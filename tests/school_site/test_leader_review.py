@@ -11,7 +11,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from district_site.factories import make_member
 from district_site.models import School
-from school_site import leader_review
+from school_site import leader_review, review_feedback
 from school_site.models import ContributorGroup, GroupLeaderReviewTask, NewsPage
 from tests.school_site.test_review_workflow import action_url, current_task_state, draft_news
 
@@ -111,6 +111,11 @@ def test_switched_on_the_leader_reviews_first_then_the_board(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action_url(page, "approve", state), {}, HTTP_HOST="localhost")
     assert response.status_code == 302
+    confirmation = client.get(response["Location"], HTTP_HOST="localhost", follow=True)
+    assert (
+        leader_review.FIRST_STEP_APPROVED.format(title="Tin tổ Toán tháng 9")
+        in confirmation.content.decode()
+    )
     assert _step_states(page) == [
         ("GroupLeaderReviewTask", TaskState.STATUS_APPROVED),
         ("SchoolBoardReviewTask", TaskState.STATUS_IN_PROGRESS),
@@ -200,17 +205,27 @@ def test_the_author_cannot_edit_while_the_leader_reviews(people):
     assert task.locked_for_user(page, people["b"]["leader"])
 
 
-def test_changes_requested_by_the_leader_go_back_to_the_leader(client, people):
+def test_changes_requested_by_the_leader_go_back_to_the_leader(
+    client, people, django_capture_on_commit_callbacks
+):
     a = people["a"]
     _switch_on(a["school"])
     page = _credited_draft(a["school"], a["writer"], a["group"], "Tin cần sửa")
     _submit(page, a["writer"])
     client.force_login(a["leader"])
     state = current_task_state(page)
-    response = client.post(
-        action_url(page, "reject", state), {"comment": "Thêm ảnh"}, HTTP_HOST="localhost"
-    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            action_url(page, "reject", state), {"comment": "Thêm ảnh"}, HTTP_HOST="localhost"
+        )
     assert response.status_code == 302
+    # The author reads who asked: the group's leader, not the board.
+    (rejected,) = [m for m in mail.outbox if m.to == ["writer_a@example.vn"]]
+    assert "Trưởng nhóm" in rejected.body and "Thêm ảnh" in rejected.body
+    assert "Ban quản trị (" not in rejected.body
+    banner = review_feedback.changes_requested_banner(page)
+    assert banner.startswith("Trưởng nhóm (") and "Thêm ảnh" in banner
     workflow_state = WorkflowState.objects.get(object_id=str(page.pk))
     assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
     # The author's edit, as the editor saves it: the latest revision, changed, saved again.
