@@ -185,7 +185,6 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     expect(leader.locator("#awaiting-review-section tr", has_text=TITLE)).to_have_count(0)
     expect(leader.locator(".messages")).to_contain_text(f"Đã duyệt bài “{TITLE}”")
     screenshot(leader, "leader-approved-the-first-step")
-    leader.context.close()
     first_step.refresh_from_db()
     assert first_step.status == TaskState.STATUS_APPROVED
     assert first_step.finished_by_id == leader_a.pk
@@ -294,4 +293,5 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     screenshot(visitor, "school-b-news-list-without-the-item")
     visitor.context.close()
     teacher.context.close()
+    leader.context.close()
     reviewer.context.close()
