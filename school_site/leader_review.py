@@ -49,6 +49,10 @@ SKIP_LEADER_IS_AUTHOR = (
     "bài chuyển thẳng Ban quản trị."
 )
 FIRST_STEP_APPROVED = "Đã duyệt bài “{title}”. Bài đã được chuyển đến Ban quản trị."
+SKIP_ALREADY_APPROVED = (
+    "Trưởng nhóm đã duyệt bài này trong lần gửi duyệt này: bài sửa theo yêu cầu của "
+    "Ban quản trị không cần duyệt lại ở bước trưởng nhóm."
+)
 SKIP_TURNED_OFF = "Trường tắt bước trưởng nhóm duyệt: bài chuyển sang Ban quản trị."
 
 # The group named by the revision a task state started on, as an SQL expression on TaskState
@@ -104,14 +108,25 @@ def start_step(task, workflow_state, *, user=None) -> TaskState:
     """`GroupLeaderReviewTask.start`: wait for the leader, or record why not and move on."""
     page = workflow_state.content_object
     latest = page.get_latest_revision_as_object() if isinstance(page, Page) else page
+    # With WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT, Wagtail counts an approval only for the
+    # revision it was given, so after the board asked for changes and approved the corrected
+    # post, Wagtail would send it BACK to the leader. The leader's step is one per submission:
+    # once the leader passed the post in this workflow, it is the board's.
+    already = TaskState.objects.filter(
+        workflow_state=workflow_state, task=task, status=TaskState.STATUS_APPROVED
+    ).exists()
     reason = (
-        skip_reason(
-            latest,
-            school=review.page_school(latest),
-            requested_by_id=workflow_state.requested_by_id,
+        SKIP_ALREADY_APPROVED
+        if already
+        else (
+            skip_reason(
+                latest,
+                school=review.page_school(latest),
+                requested_by_id=workflow_state.requested_by_id,
+            )
+            if isinstance(latest, Page)
+            else SKIP_NOT_A_SCHOOL
         )
-        if isinstance(latest, Page)
-        else SKIP_NOT_A_SCHOOL
     )
     if reason is None:
         # Wagtail's own start: an in-progress state and the task_submitted signal (which

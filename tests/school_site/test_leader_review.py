@@ -301,3 +301,29 @@ def test_the_leaders_dashboard_costs_the_same_for_2_and_10_waiting_posts(client,
 # so the dashboard also has the contributor's panels; the first-step rules add the one lazy
 # "groups I lead" query (district_site.roles.led_group_ids) to the panel's fixed queries.
 LEADER_DASHBOARD_QUERIES = 32
+
+
+def test_after_the_boards_request_for_changes_the_leader_is_not_asked_again(people):
+    """Wagtail re-asks every step for an edited revision (REQUIRE_REAPPROVAL_ON_EDIT); the
+    leader's step is once per submission, so the board's approval publishes the fixed post."""
+    a = people["a"]
+    _switch_on(a["school"])
+    page = _credited_draft(a["school"], a["writer"], a["group"], "Tin sửa theo Ban quản trị")
+    workflow_state = _submit(page, a["writer"])
+    current_task_state(page).specific.approve(user=a["leader"])
+    current_task_state(page).specific.reject(user=a["board"], comment="Sửa tiêu đề")
+    page.get_latest_revision_as_object().save_revision(user=a["writer"])
+    workflow_state.refresh_from_db()
+    workflow_state.resume(user=a["writer"])
+    assert type(current_task_state(page).task.specific).__name__ == "SchoolBoardReviewTask"
+    current_task_state(page).specific.approve(user=a["board"])
+    assert NewsPage.objects.get(pk=page.pk).live
+    last_leader_step = (
+        TaskState.objects.filter(
+            workflow_state=workflow_state, task__in=[GroupLeaderReviewTask.objects.get()]
+        )
+        .order_by("-pk")
+        .first()
+    )
+    assert last_leader_step.status == TaskState.STATUS_SKIPPED
+    assert last_leader_step.comment == leader_review.SKIP_ALREADY_APPROVED
