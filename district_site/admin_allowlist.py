@@ -104,6 +104,7 @@ ALLOWED: frozenset[str] = frozenset(
         "wagtailadmin_pages:history",
         "wagtailadmin_pages:history_results",
         "school_review_finished",
+        "school_review_steps:index",
         # choosers used by the editor
         "wagtailadmin_choose_page",
         "wagtailadmin_choose_page_child",

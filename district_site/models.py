@@ -5,6 +5,7 @@ The portal's own page type lives in `district_site.portal.models` (the layer abo
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.models import Collection, Site
 
 # Name of the district admins' group, created by migration 0002.
@@ -58,6 +59,13 @@ class School(models.Model):
         related_name="principal_of",
         help_text="Thành viên Ban quản trị quản lý người dùng, tổ chức và bảng điểm của trường.",
     )
+    leader_review = models.BooleanField(
+        "Tổ trưởng duyệt trước",
+        default=False,
+        help_text="Bật: bài ghi công cho một tổ chức có trưởng nhóm được trưởng nhóm duyệt trước, "
+        "rồi mới đến Ban quản trị. Bài không ghi công tổ chức, hoặc do chính trưởng nhóm viết, "
+        "gửi thẳng Ban quản trị.",
+    )
     status = models.CharField(
         "Trạng thái",
         max_length=10,
@@ -88,3 +96,21 @@ class School(models.Model):
     @property
     def url(self) -> str:
         return self.site.root_url + "/"
+
+
+class DistrictReviewSettings(BaseGenericSetting):
+    """The district's one set of review settings, edited by district admins on the wait screen
+    (`district_site/review_waits.py`). Not registered with Wagtail's settings menu: that screen
+    is on the district admins' own page and checks their role, not a model permission."""
+
+    review_reminder_days = models.PositiveSmallIntegerField(
+        "Nhắc Ban quản trị sau (ngày)",
+        null=True,
+        blank=True,
+        help_text="Bài chờ duyệt quá số ngày này thì Ban quản trị của trường nhận thư nhắc "
+        "mỗi ngày. Để trống: dùng mặc định của hệ thống (REVIEW_REMINDER_DAYS, thường là 3).",
+    )
+
+    class Meta:
+        verbose_name = "Cài đặt duyệt bài của Phòng"
+        verbose_name_plural = "Cài đặt duyệt bài của Phòng"

@@ -18,6 +18,7 @@ from district_site import (
     people_admin,
     principal_views,
     principals,
+    review_waits,
 )
 from district_site.forms import SchoolEditForm
 from district_site.models import School
@@ -110,6 +111,21 @@ def serve_only_where_published(document, request):
 @hooks.register("register_admin_urls")
 def register_failed_mail_url():
     return [path("failed-mail/", mail_report.failed_mail_view, name="district_failed_mail")]
+
+
+@hooks.register("register_admin_urls")
+def register_review_waits_url():
+    return [path("review-waits/", review_waits.review_waits_view, name="district_review_waits")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_waits_menu_item():
+    return mail_report.DistrictAdminMenuItem(
+        review_waits.MENU_LABEL,
+        reverse_lazy("district_review_waits"),
+        icon_name="time",
+        order=170,
+    )
 
 
 @hooks.register("register_reports_menu_item")

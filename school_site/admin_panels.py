@@ -17,14 +17,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, Task, TaskState
 
 from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH
-from school_site import review
+from school_site import leader_review, review
 
 STOCK_PANEL_NAME = "workflow_objects_to_moderate"
 AWAITS_OTHER_LABEL = "Chờ thành viên khác của Ban quản trị duyệt"
@@ -42,6 +43,8 @@ class WaitingReview:
     # The user wrote, submitted or credited it: another board member must approve it, so it is
     # listed as waiting for them, not as the user's to review.
     awaits_other: bool = False
+    # Set for the group leader's first step (school_site.leader_review), empty for the board's.
+    step_label: str = ""
 
 
 def waited_text(started_at: datetime.datetime, now: datetime.datetime) -> str:
@@ -65,15 +68,34 @@ def _remember_lookups(page: Page, *, school: School | None, requested_by_id: int
     setattr(page, review._REQUESTER_ATTR, requested_by_id)
 
 
-def waiting_reviews(user: AbstractBaseUser, *, now: datetime.datetime | None = None):
-    """Reviews of the board task that `user` may act on, oldest first (constant query count)."""
-    from school_site.models import SchoolBoardReviewTask
+def _review_tasks() -> tuple[Task | None, Task | None]:
+    """The board's task and the group leader's first step, in one query (base `Task` rows:
+    the panel needs only their ids; the rules are plain functions)."""
+    from school_site.models import GroupLeaderReviewTask, SchoolBoardReviewTask
 
-    task = SchoolBoardReviewTask.objects.filter(active=True).first()
-    if task is None:
-        return []
+    types = ContentType.objects.get_for_models(SchoolBoardReviewTask, GroupLeaderReviewTask)
+    by_type = {
+        task.content_type_id: task
+        for task in Task.objects.filter(active=True, content_type__in=types.values()).order_by("pk")
+    }
+    return (
+        by_type.get(types[SchoolBoardReviewTask].pk),
+        by_type.get(types[GroupLeaderReviewTask].pk),
+    )
+
+
+def waiting_reviews(user: AbstractBaseUser, *, now: datetime.datetime | None = None):
+    """Reviews `user` may act on, oldest first: the board's, and the first steps of the groups
+    the user leads (constant query count)."""
+    board_task, leader_task = _review_tasks()
+    wanted = Q(pk__in=[])
+    if board_task is not None:
+        wanted |= Q(pk__in=review.task_states_to_review(board_task, user).values("pk"))
+    if leader_task is not None:
+        wanted |= Q(pk__in=leader_review.task_states_to_review(leader_task, user).values("pk"))
     states = list(
-        review.task_states_to_review(task, user)
+        TaskState.objects.filter(wanted)
+        .annotate(step_group_id=leader_review.STATE_GROUP)
         .select_related("workflow_state__requested_by")
         .order_by("started_at", "pk")
     )
@@ -103,15 +125,23 @@ def waiting_reviews(user: AbstractBaseUser, *, now: datetime.datetime | None = N
             school=schools.get(page.path[:SITE_ROOT_PATH_LENGTH]),
             requested_by_id=state.workflow_state.requested_by_id,
         )
-        state.task = task
+        first_step = leader_task is not None and state.task_id == leader_task.pk
+        if first_step:
+            state.task = leader_task
+            leader_review.remember_step_group(page, state.step_group_id)
+            actions = leader_review.actions_for(page, user)
+        else:
+            state.task = board_task
+            actions = review.actions_for(page, user)
         waiting.append(
             WaitingReview(
                 page=page,
                 task_state=state,
                 submitted_by=state.workflow_state.requested_by,
                 waited=waited_text(state.started_at, now),
-                actions=review.actions_for(page, user),
+                actions=actions,
                 awaits_other=review.approval_blocked_for(page, user),
+                step_label=leader_review.STEP_LABEL if first_step else "",
             )
         )
     return waiting

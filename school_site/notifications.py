@@ -1,5 +1,7 @@
 """Vietnamese e-mails of the board's review, to that school's people only.
 
+- A page waiting at the first step (the school switched on the group leader's review): the
+  leader of the post's group. When the leader passes it on, the board is told as below.
 - A page submitted to the board (also resubmitted after changes): the school's board members,
   except the person who submitted it. Never other schools, never every superuser.
 - Approved, or changes requested (with the reviewer's comment): the page's author and the person
@@ -117,15 +119,24 @@ def _page_of(workflow_state: WorkflowState) -> Page | None:
     return obj if isinstance(obj, Page) else None
 
 
+def _is_leader_step(task) -> bool:
+    from school_site.models.review import GroupLeaderReviewTask
+
+    return isinstance(task, GroupLeaderReviewTask)
+
+
 def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
-    """A page reached the board: tell that school's board."""
+    """A page reached the board (tell that school's board) or its group's leader (tell them)."""
     task = instance.task.specific
-    if not _is_board_review(task):
+    if not (_is_board_review(task) or _is_leader_step(task)):
         return
     page = _page_of(instance.workflow_state)
     if page is None:
         return
     page = page.get_latest_revision_as_object()
+    if _is_leader_step(task):
+        _tell_the_leader(instance, page, user)
+        return
     _after_commit(
         template="school_site/review/email_submitted",
         context={"page": page, "submitter": user, "url": edit_url(page)},
@@ -133,10 +144,30 @@ def on_task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
     )
 
 
+def _tell_the_leader(task_state: TaskState, page: Page, submitter) -> None:
+    from school_site.leader_review import step_leader
+
+    leader = step_leader(task_state)
+    if leader is None or not leader.email:
+        return
+    group = getattr(page, "contributor_group", None)
+    _after_commit(
+        template="school_site/review/email_leader_submitted",
+        context={
+            "page": page,
+            "submitter": submitter,
+            "group_name": group.name if group else "",
+            "url": edit_url(page),
+        },
+        recipients=[leader],
+    )
+
+
 def _last_finished_state(workflow_state: WorkflowState) -> TaskState | None:
     return (
         TaskState.objects.filter(workflow_state=workflow_state)
         .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("task")  # which step decided (is_first_step), in the same query
         .order_by("-finished_at", "-pk")
         .first()
     )
@@ -178,6 +209,8 @@ def send_review_decision(
     *, workflow_state_id: int, reviewer_id: int | None, template: str, to_public: bool
 ) -> int:
     """Mail the page's author and submitter the board's decision. Returns how many were queued."""
+    from school_site.leader_review import is_first_step
+
     workflow_state = WorkflowState.objects.filter(pk=workflow_state_id).first()
     page = _page_of(workflow_state) if workflow_state is not None else None
     if page is None:
@@ -195,6 +228,8 @@ def send_review_decision(
             "reviewer": reviewer,
             "comment": last.comment if last else "",
             "url": url,
+            # Changes asked at the group leader's first step are the leader's, not the board's.
+            "by_leader": bool(last and is_first_step(last)),
         },
         recipients=author_recipients(page, workflow_state, exclude_user_id=reviewer_id),
     )

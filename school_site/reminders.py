@@ -1,9 +1,10 @@
 """Reviews that never stall: a daily reminder to each school's board of posts waiting too long.
 
-`REVIEW_REMINDER_DAYS` (a Django setting, from the environment; default 3) is how many days a
-post may wait for the board before its board is reminded. It is the district's one number for
-every school, set where the district runs the site (an environment variable), so it needs no
-screen, no table and no migration; `remind_reviews --days N` overrides it for one run.
+How many days a post may wait for the board before its board is reminded is the district's one
+number for every school: district admins set it on their wait screen
+(`DistrictReviewSettings.review_reminder_days`); left empty, the Django setting
+`REVIEW_REMINDER_DAYS` (from the environment; default 3) applies. `remind_reviews --days N`
+overrides both for one run.
 
 One mail per board member per school, listing that school's waiting posts oldest first with how
 long each has waited; nothing to a school with nothing overdue. The cost is the same three
@@ -26,7 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, TaskState
 
-from district_site.models import School
+from district_site.models import DistrictReviewSettings, School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH
 from school_site import notifications
 from school_site.admin_panels import waited_text
@@ -34,12 +35,23 @@ from school_site.admin_panels import waited_text
 DEFAULT_REMINDER_DAYS = 3
 
 
-def reminder_days() -> int:
-    """The district's threshold: settings.REVIEW_REMINDER_DAYS, else the environment, else 3."""
+def default_reminder_days() -> int:
+    """The system default: settings.REVIEW_REMINDER_DAYS, else the environment, else 3."""
     value = getattr(settings, "REVIEW_REMINDER_DAYS", None)
     if value is None:
         value = os.environ.get("REVIEW_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)
     return max(int(value), 0)
+
+
+def reminder_days() -> int:
+    """The district's threshold: what district admins set on their screen, else the default."""
+    # One read, never a write: the row exists only once a district admin saved the screen.
+    chosen = (
+        DistrictReviewSettings.objects.order_by("pk")
+        .values_list("review_reminder_days", flat=True)
+        .first()
+    )
+    return default_reminder_days() if chosen is None else chosen
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The board's review of a school's pages: who reviews what, and acting on a review safely.
 
 Plain functions; `school_site.models.review.SchoolBoardReviewTask` and the admin hooks call them.
+What the reviewer and the author are told afterwards is in `school_site.review_feedback`.
 
 Rules
 - A page's reviewers are the board group of the school whose site contains it (the district
@@ -36,7 +37,6 @@ from wagtail.models import (
 
 from district_site.models import School
 from district_site.selectors import SITE_ROOT_PATH_LENGTH, school_for_page
-from home.text import display_name
 
 APPROVE_LABEL = "Duyệt"
 APPROVE_WITH_COMMENT_LABEL = "Duyệt kèm nhận xét"
@@ -49,21 +49,6 @@ CREDIT_CHANGE_NEEDS_REVIEW = (
     "Bạn vừa đặt tác giả hoặc tổ chức của bài nên không thể đăng ngay; hãy lưu và gửi duyệt để "
     "một thành viên khác của Ban quản trị duyệt."
 )
-# Told to the reviewer after each review action, from the dashboard and from the editor.
-DONE_MESSAGES = {
-    "approve": "Đã duyệt bài “{title}”. Tác giả sẽ nhận được thư báo.",
-    "reject": "Đã gửi yêu cầu chỉnh sửa bài “{title}” cho tác giả.",
-}
-# Shown on the post's edit form while the board's request for changes is unanswered.
-CHANGES_REQUESTED_BANNER = "Ban quản trị ({reviewer}, {date}) yêu cầu chỉnh sửa: “{comment}”"
-CHANGES_REQUESTED_BANNER_NO_COMMENT = (
-    "Ban quản trị ({reviewer}, {date}) yêu cầu chỉnh sửa bài này; sửa xong hãy gửi duyệt lại."
-)
-ALREADY_FINISHED_MESSAGE = (
-    "Bài “{title}” đã được một thành viên khác của Ban quản trị xử lý; "
-    "thao tác của bạn không được thực hiện."
-)
-
 # Attribute names used to remember per-request lookups on the page and user objects, so that
 # a listing asking get_actions() and locked_for_user() for the same page queries once.
 _SCHOOL_ATTR = "_review_school"
@@ -324,8 +309,13 @@ def task_states_to_review(task, user: AbstractBaseUser) -> QuerySet[TaskState]:
 # --- acting on a review -----------------------------------------------------------------------
 
 
-def perform_action(*, task, task_state: TaskState, user, action_name: str, **kwargs) -> str | None:
+def perform_action(
+    *, task, task_state: TaskState, user, action_name: str, allowed_actions=None, **kwargs
+) -> str | None:
     """Approve or request changes on `task_state`, or explain why it can no longer be done.
+
+    `allowed_actions(page, user)` lists what the user may do at this step (the board's
+    `actions_for` unless the task says otherwise: the group leader's first step).
 
     Wagtail's workflow action view takes the task state id from the URL and checks the actions
     against the page id from the URL; they are checked again here against the task state's OWN
@@ -347,7 +337,7 @@ def perform_action(*, task, task_state: TaskState, user, action_name: str, **kwa
         page = page.specific_deferred
         if locked.status != TaskState.STATUS_IN_PROGRESS:
             return reverse("school_review_finished", args=[page.pk])
-        allowed = {name for name, _label, _modal in actions_for(page, user)}
+        allowed = {name for name, _label, _modal in (allowed_actions or actions_for)(page, user)}
         if action_name not in allowed:
             raise PermissionDenied
         # Wagtail's base on_action approves or rejects the (now locked, fresh) task state.
@@ -364,102 +354,3 @@ def review_workflow() -> Workflow | None:
     from school_site.models.review import REVIEW_WORKFLOW_NAME
 
     return Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME, active=True).first()
-
-
-# --- admin glue -----------------------------------------------------------------------------
-
-
-def review_finished_view(request, page_id: int):
-    """Where `perform_action` sends a reviewer whose review was already finished by someone else.
-
-    Wagtail's workflow view redirects to the URL that Task.on_action returns; this shows the
-    reviewer why nothing happened instead of an error page.
-    """
-    from django.contrib import messages
-    from django.shortcuts import get_object_or_404, redirect
-
-    page = get_object_or_404(Page, pk=page_id)
-    done = request.GET.get("done")
-    if done in DONE_MESSAGES and _finished_by(page, request.user, done):
-        messages.success(request, DONE_MESSAGES[done].format(title=page.get_admin_display_title()))
-        return redirect("wagtailadmin_home")
-    messages.warning(request, ALREADY_FINISHED_MESSAGE.format(title=page.get_admin_display_title()))
-    if page.permissions_for_user(request.user).can_edit():
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return redirect("wagtailadmin_home")
-
-
-_STATUS_OF_ACTION = {"approve": TaskState.STATUS_APPROVED, "reject": TaskState.STATUS_REJECTED}
-
-
-def _finished_by(page: Page, user: AbstractBaseUser, action_name: str) -> bool:
-    """`user` did finish a review of `page` that way (so a crafted "?done=" confirms nothing)."""
-    return TaskState.objects.filter(
-        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
-        workflow_state__object_id=str(page.pk),
-        finished_by=user,
-        status=_STATUS_OF_ACTION[action_name],
-    ).exists()
-
-
-def confirm_editor_action(request, page: Page) -> None:
-    """After the editor's "Duyệt" / "Yêu cầu chỉnh sửa": the same confirmation as the dashboard."""
-    from django.contrib import messages
-
-    if not request.POST.get("action-workflow-action"):
-        return
-    action_name = request.POST.get("workflow-action-name")
-    if action_name in DONE_MESSAGES and _finished_by(page, request.user, action_name):
-        messages.success(
-            request, DONE_MESSAGES[action_name].format(title=page.get_admin_display_title())
-        )
-
-
-def changes_requested_banner(page: Page) -> str | None:
-    """The board's latest request for changes on `page`, while it is unanswered (else None).
-
-    A resubmission starts a new review (in progress), so the banner goes away by itself. Two
-    queries: the page's current review, then the task state that asked for changes.
-    """
-    state = (
-        WorkflowState.objects.filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id=str(page.pk),
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
-        return None
-    rejected = (
-        TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED)
-        .select_related("finished_by")
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
-    if rejected is None:
-        return None
-    from django.utils import timezone
-    from django.utils.formats import date_format
-
-    reviewer = rejected.finished_by
-    values = {
-        "reviewer": display_name(reviewer) if reviewer else "",
-        "date": date_format(timezone.localtime(rejected.finished_at), "d/m/Y H:i")
-        if rejected.finished_at
-        else "",
-        "comment": rejected.comment,
-    }
-    template = CHANGES_REQUESTED_BANNER if rejected.comment else CHANGES_REQUESTED_BANNER_NO_COMMENT
-    return template.format(**values)
-
-
-def show_changes_requested(request, page: Page) -> None:
-    """On opening the edit form: the board's request for changes as a banner at its top."""
-    from django.contrib import messages
-
-    if request.method != "GET":
-        return
-    banner = changes_requested_banner(page)
-    if banner:
-        messages.warning(request, banner)

@@ -11,7 +11,14 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from district_site.roles import roles_for
-from school_site import admin_panels, admin_views, guide_views, people_views, review
+from school_site import (
+    admin_panels,
+    admin_views,
+    guide_views,
+    leader_review_views,
+    people_views,
+    review_feedback,
+)
 from school_site import panels as panels_module
 from school_site.models import ContributorGroup
 
@@ -117,20 +124,41 @@ def review_urls():
     return [
         path(
             "review/finished/<int:page_id>/",
-            review.review_finished_view,
+            review_feedback.review_finished_view,
             name="school_review_finished",
         )
     ]
 
 
+@hooks.register("register_admin_urls")
+def review_steps_urls():
+    # Wagtail wraps these in require_admin_access; the view checks the principal.
+    return [
+        path(
+            "review/steps/",
+            include((leader_review_views.urlpatterns, leader_review_views.URL_NAME)),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_steps_menu_item():
+    return leader_review_views.ReviewStepsMenuItem(
+        leader_review_views.MENU_LABEL,
+        reverse_lazy(f"{leader_review_views.URL_NAME}:index"),
+        icon_name="tasks",
+        order=155,
+    )
+
+
 @hooks.register("after_edit_page")
 def confirm_review_action_in_editor(request, page):
-    review.confirm_editor_action(request, page)
+    review_feedback.confirm_editor_action(request, page)
 
 
 @hooks.register("before_edit_page")
 def changes_requested_banner(request, page):
-    review.show_changes_requested(request, page)
+    review_feedback.show_changes_requested(request, page)
 
 
 @hooks.register("construct_homepage_panels")

@@ -83,3 +83,6 @@ def migrated_rows(transactional_db):
     Collection.add_root(name="Root")
     Group.objects.get_or_create(name=DISTRICT_ADMINS_GROUP)
     import_module("school_site.migrations.0003_board_review_workflow").forwards(django_apps, None)
+    import_module("school_site.migrations.0011_leader_step_in_the_workflow").forwards(
+        django_apps, None
+    )

@@ -13,7 +13,7 @@ from school_site.models.groups import ContributorGroup
 from school_site.models.lectures import LectureAttachment, LecturePage
 from school_site.models.news import NewsPage
 from school_site.models.people import PersonSearchName, StaffProfile
-from school_site.models.review import SchoolBoardReviewTask
+from school_site.models.review import GroupLeaderReviewTask, SchoolBoardReviewTask
 from school_site.models.sections import (
     DocumentIndexPage,
     GalleryIndexPage,
@@ -33,6 +33,7 @@ __all__ = [
     "GalleryImage",
     "GalleryIndexPage",
     "GalleryPage",
+    "GroupLeaderReviewTask",
     "LectureAttachment",
     "LectureIndexPage",
     "LecturePage",

@@ -1,8 +1,10 @@
 """The board's review end to end, in a real Chromium against the live server.
 
-A teacher of school A writes a news item with an image and submits it; a board member of school
-B cannot find it anywhere; A's board asks for changes with a comment; the teacher edits and
-resubmits; A's board approves; the item is on A's public site and news list, and not on B's.
+School A has switched on the group leader's first step. A teacher of school A writes a news
+item with an image, credits it to their group and submits it; a board member of school B cannot
+find it anywhere; the group's leader approves the first step from the dashboard; A's board asks
+for changes with a comment; the teacher edits and resubmits (back to the board, whose step asked
+for the changes); A's board approves; the item is on A's public site and news list, not on B's.
 
 Buttons are found by their name or data attributes, never by their labels: the admin follows
 each user's language and the labels are translated.
@@ -21,8 +23,15 @@ from playwright.sync_api import expect
 from wagtail.images.models import Image
 from wagtail.models import TaskState
 
-from district_site.factories import DEFAULT_PASSWORD
-from school_site.models import NewsIndexPage, NewsPage
+from district_site.factories import DEFAULT_PASSWORD, make_member
+from school_site import leader_review
+from school_site.models import (
+    ContributorGroup,
+    GroupLeaderReviewTask,
+    NewsIndexPage,
+    NewsPage,
+    SchoolBoardReviewTask,
+)
 
 from .conftest import site_url
 
@@ -80,6 +89,10 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     news_index = NewsIndexPage.objects.child_of(school_a.site.root_page).get()
     image_a = make_image(school_a.collection, IMAGE_A, (200, 40, 40))
     make_image(school_b.collection, IMAGE_B, (40, 40, 200))
+    leader_a = make_member(school_a, "leader_a", first_name="Hùng", last_name="Trần Văn")
+    group = ContributorGroup.objects.create(school=school_a, name="Tổ Thể dục", leader=leader_a)
+    group.members.add(editor_a, leader_a)
+    leader_review.set_leader_review(school=school_a, enabled=True)
 
     # 0. The teacher starts from the dashboard's "Viết bài mới", saves a draft and abandons it.
     teacher = logged_in(browser, base, editor_a)
@@ -104,6 +117,7 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     teacher.wait_for_url(f"**/admin/pages/add/school_site/newspage/{news_index.pk}/")
     teacher.locator("#id_title").fill(TITLE)
     teacher.locator("#id_intro").fill(INTRO_FIRST)
+    teacher.locator("#id_contributor_group").select_option(str(group.pk))
     teacher.locator("#id_feed_image-chooser .chooser__choose-button").click()
     modal = teacher.locator(".modal-dialog")
     choice = modal.locator("[data-chooser-modal-choice]", has_text=IMAGE_A)
@@ -129,9 +143,10 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     assert news.get_parent().pk == news_index.pk
     assert not news.live
     assert news.author_id == editor_a.pk
-    state = task_state_of(news)
-    assert state.status == TaskState.STATUS_IN_PROGRESS
-    assert state.workflow_state.requested_by_id == editor_a.pk
+    first_step = task_state_of(news)
+    assert first_step.status == TaskState.STATUS_IN_PROGRESS
+    assert isinstance(first_step.task.specific, GroupLeaderReviewTask)
+    assert first_step.workflow_state.requested_by_id == editor_a.pk
     assert news.get_latest_revision_as_object().feed_image_id == image_a.pk
 
     # 2. A board member of school B cannot find it: dashboard, explorer, search, direct URLs.
@@ -157,8 +172,30 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     screenshot(outsider, "other-school-direct-url-refused")
     outsider.context.close()
 
-    # 3. A's board member finds it on the dashboard and requests changes with a comment.
+    # 3. The group's leader approves the first step from the dashboard; A's board had not been
+    # asked before that.
     reviewer = logged_in(browser, base, board_a)
+    expect(reviewer.locator("main")).not_to_contain_text(TITLE)
+    leader = logged_in(browser, base, leader_a)
+    row = leader.locator("#awaiting-review-section tr", has_text=TITLE)
+    expect(row.locator("[data-leader-step]")).to_be_visible()
+    screenshot(leader, "leader-dashboard-shows-the-first-step")
+    row.locator(".w-dropdown__toggle").click()
+    row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])").click()
+    expect(leader.locator("#awaiting-review-section tr", has_text=TITLE)).to_have_count(0)
+    expect(leader.locator(".messages")).to_contain_text(f"Đã duyệt bài “{TITLE}”")
+    screenshot(leader, "leader-approved-the-first-step")
+    first_step.refresh_from_db()
+    assert first_step.status == TaskState.STATUS_APPROVED
+    assert first_step.finished_by_id == leader_a.pk
+    state = task_state_of(news)
+    assert isinstance(state.task.specific, SchoolBoardReviewTask)
+    assert state.status == TaskState.STATUS_IN_PROGRESS
+    news.refresh_from_db()
+    assert not news.live
+
+    # 4. A's board member finds it on the dashboard and requests changes with a comment.
+    reviewer.goto(f"{base}/admin/")
     expect(reviewer.locator("main")).to_contain_text(TITLE)
     screenshot(reviewer, "board-dashboard-shows-the-review")
     reviewer.goto(f"{base}/admin/pages/{news.pk}/edit/")
@@ -181,7 +218,7 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     news.refresh_from_db()
     assert not news.live
 
-    # 4. The teacher sees the comment, edits the summary and resubmits.
+    # 5. The teacher sees the comment, edits the summary and resubmits.
     teacher.goto(f"{base}/admin/pages/{news.pk}/edit/")
     expect(teacher.locator("body")).to_contain_text(COMMENT)
     teacher.locator("#id_intro").fill(INTRO_FIXED)
@@ -195,10 +232,12 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     resubmitted = task_state_of(news)
     assert resubmitted.pk != state.pk
     assert resubmitted.status == TaskState.STATUS_IN_PROGRESS
+    # Changes asked by the board go back to the board (Wagtail resumes the step that asked).
+    assert isinstance(resubmitted.task.specific, SchoolBoardReviewTask)
     news.refresh_from_db()
     assert not news.live
 
-    # 5. A's board member approves from the dashboard's "awaiting your review" panel: the item
+    # 6. A's board member approves from the dashboard's "awaiting your review" panel: the item
     # is published. (The panel posts the action for the submitted revision as it is.)
     reviewer.goto(f"{base}/admin/")
     row = reviewer.locator("#awaiting-review-section tr", has_text=TITLE)
@@ -230,7 +269,7 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     public_url = next(w for w in approval.body.split() if w.startswith("http"))
     assert public_url == news.get_full_url() and "/admin/" not in public_url
 
-    # 6. The item is on school A's home page and news list, with its image; not on school B's.
+    # 7. The item is on school A's home page and news list, with its image; not on school B's.
     visitor = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
     site_a = site_url(live_server, "th-a.localhost")
     site_b = site_url(live_server, "mn-b.localhost")
@@ -254,4 +293,5 @@ def test_news_item_reviewed_by_its_own_schools_board_end_to_end(
     screenshot(visitor, "school-b-news-list-without-the-item")
     visitor.context.close()
     teacher.context.close()
+    leader.context.close()
     reviewer.context.close()

@@ -97,3 +97,43 @@ def test_the_writers_submissions_say_how_long_they_have_waited(
     panel = body.split('id="my-submissions-section"', 1)[1].split("</section>", 1)[0]
     assert "Bài chờ lâu" in panel and "(đã chờ 4 ngày)" in panel
     assert "Bài trường B" not in panel
+
+
+def test_the_number_set_by_district_admins_wins_over_the_default(
+    client, settings, school_a, school_b, editor_a, board_a, board_b
+):
+    from django.contrib.auth.models import Group
+
+    from district_site.models import DISTRICT_ADMINS_GROUP, DistrictReviewSettings
+
+    settings.REVIEW_REMINDER_DAYS = 7
+    _waiting(school_a, editor_a, "Bài chờ 5 ngày", days=5)
+    assert reminder_days() == 7  # nothing set on the screen: the system default
+
+    admin = make_member(school_b, "district_admin")
+    admin.groups.set([Group.objects.get(name=DISTRICT_ADMINS_GROUP)])
+    client.force_login(admin)
+    response = client.post(
+        "/admin/review-waits/", {"review_reminder_days": "4"}, HTTP_HOST="localhost"
+    )
+    assert response.status_code == 302
+    assert DistrictReviewSettings.load().review_reminder_days == 4
+    assert reminder_days() == 4
+    mail.outbox.clear()
+    call_command("remind_reviews", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [[board_a.email]]  # school A's board only
+
+    # Bad input: a clear Vietnamese error, nothing changed.
+    response = client.post(
+        "/admin/review-waits/", {"review_reminder_days": "99"}, HTTP_HOST="localhost"
+    )
+    assert response.status_code == 200
+    assert "Số ngày nhắc tối đa là 60." in response.content.decode()
+    assert DistrictReviewSettings.load().review_reminder_days == 4
+
+    # A school's board member (even a principal) cannot set it.
+    school_b.principal = board_b
+    school_b.save()
+    client.force_login(board_b)
+    client.post("/admin/review-waits/", {"review_reminder_days": "1"}, HTTP_HOST="localhost")
+    assert DistrictReviewSettings.load().review_reminder_days == 4

@@ -8,7 +8,12 @@ from django.urls import reverse
 from wagtail.models import Task, TaskState, Workflow, WorkflowState
 
 from district_site.factories import make_member, make_school
-from school_site.models import NewsIndexPage, NewsPage, SchoolBoardReviewTask
+from school_site.models import (
+    GroupLeaderReviewTask,
+    NewsIndexPage,
+    NewsPage,
+    SchoolBoardReviewTask,
+)
 from school_site.models.review import REVIEW_WORKFLOW_NAME
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +53,17 @@ def action_url(page, action: str, task_state) -> str:
 # --- tests ------------------------------------------------------------------------------------
 
 
-def test_one_workflow_and_one_active_task_whatever_the_number_of_schools(two_schools):
+def test_one_workflow_and_its_two_tasks_whatever_the_number_of_schools(two_schools):
     make_school("thcs-c")
     assert Workflow.objects.filter(active=True).count() == 1
-    assert Task.objects.filter(active=True).count() == 1
+    # The group leader's optional first step, then the board: the same two for every school.
+    assert Task.objects.filter(active=True).count() == 2
     workflow = Workflow.objects.get(active=True)
     assert workflow.name == REVIEW_WORKFLOW_NAME
+    assert [type(task) for task in workflow.tasks.specific()] == [
+        GroupLeaderReviewTask,
+        SchoolBoardReviewTask,
+    ]
     for school in two_schools:
         page = school.site.root_page
         assert page.get_workflow() == workflow

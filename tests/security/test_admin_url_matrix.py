@@ -53,7 +53,9 @@ ADMIN_PREFIX = "admin/"
 # JSON escaping unchanged); school B's own name and hostname come from the fixtures.
 SECRET = "bsecret"
 SEARCH = SECRET[:5]
-ROLES = ("editor", "board", "principal")
+# The group leader is a contributor who leads a contributor group: the first step of the review
+# (school_site/leader_review.py) is theirs for that group's posts, in their own school only.
+ROLES = ("editor", "leader", "board", "principal")
 
 
 # --- the URL configuration ------------------------------------------------------------------
@@ -109,9 +111,16 @@ class World:
 
 
 def _school_objects(school: School, tag: str, people: dict) -> dict:
-    """Pages, a review in progress, files, a contributor group and an editing session."""
+    """Pages, a review waiting at the group leader's first step, files, a contributor group and
+    an editing session."""
     writer, board = people["editor"], people["board"]
+    group = ContributorGroup.objects.create(
+        school=school, name=f"Tổ {tag}group", leader=people["leader"]
+    )
+    group.members.add(writer, people["leader"])
+    School.objects.filter(pk=school.pk).update(leader_review=True)
     draft = draft_news(school, writer, f"Bản nháp {tag}draft")
+    draft.contributor_group = group
     submit(draft, writer)
     live = draft_news(school, writer, f"Tin {tag}live")
     live.save_revision(user=writer).publish(user=board)
@@ -129,8 +138,6 @@ def _school_objects(school: School, tag: str, people: dict) -> dict:
         collection=school.collection,
     )
     document.tags.add(f"{tag}doctag")
-    group = ContributorGroup.objects.create(school=school, name=f"Tổ {tag}group", leader=writer)
-    group.members.add(writer)
     uploaded = UploadedFile.objects.create(
         file=ContentFile(b"x", name=f"{tag}upload.txt"), uploaded_by_user=board
     )
@@ -172,6 +179,7 @@ def _school_objects(school: School, tag: str, people: dict) -> dict:
 def world(school_a, school_b) -> World:
     people_a = {
         "editor": make_member(school_a, "editor_a"),
+        "leader": make_member(school_a, "leader_a"),
         "board": make_member(school_a, "board_a", board=True),
         "principal": make_member(school_a, "principal_a", board=True),
     }
@@ -180,6 +188,9 @@ def world(school_a, school_b) -> World:
     people_b = {
         "editor": make_member(
             school_b, f"{SECRET}_editor", first_name=f"{SECRET}first", last_name=f"{SECRET}last"
+        ),
+        "leader": make_member(
+            school_b, f"{SECRET}_leader", first_name=f"{SECRET}lfirst", last_name=f"{SECRET}llast"
         ),
         "board": make_member(
             school_b,
@@ -262,7 +273,11 @@ def snapshot_b(world: World) -> list:
             .order_by("pk")
             .values_list("pk", "name", "leader_id", "members__id")
         ),
-        list(School.objects.filter(pk=school.pk).values_list("name", "status", "principal_id")),
+        list(
+            School.objects.filter(pk=school.pk).values_list(
+                "name", "status", "principal_id", "leader_review"
+            )
+        ),
         list(SiteBranding.objects.filter(site_id=school.site_id).values()),
         sorted(Tag.objects.filter(name__startswith=SECRET).values_list("name", flat=True)),
     ]
