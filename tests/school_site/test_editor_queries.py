@@ -52,8 +52,8 @@ def test_editor_and_submit_cost_the_same_with_more_schools_and_posts(
 
 # Measured with the caches warm, the same at 2 and 12 schools and with 1 or 11 other posts in
 # the section: opening the editor 73 (Wagtail's edit view: the page, its revisions, workflow
-# and locks, the panels' choosers and the credit fields' querysets); "Gửi duyệt" 157 on
-# PostgreSQL and 161 on SQLite (saving the revision, the search index, starting the workflow:
+# and locks, the panels' choosers and the credit fields' querysets); "Gửi duyệt" 151 on
+# PostgreSQL and 155 on SQLite (saving the revision, the search index, starting the workflow:
 # the group leader's step, skipped here, and the board's step, and queueing the board's mail).
 EDITOR_QUERIES = 73
-SUBMIT_QUERIES = 161 if connection.vendor == "sqlite" else 157
+SUBMIT_QUERIES = 155 if connection.vendor == "sqlite" else 151
