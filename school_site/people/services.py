@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from district_site.invitations import KIND_INVITE, KIND_RESET, send_invitation
 from district_site.models import School
+from district_site.roles import roles_for
 from home.text import split_full_name
 from school_site.models import ContributorGroup, StaffProfile
 from school_site.people.access import (
@@ -152,6 +153,33 @@ def reactivate_user(*, school: School, user, by_user: AbstractBaseUser) -> None:
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
+
+
+def own_honour_opt_out(*, user) -> bool:
+    """Whether the person asked, at any of their schools, not to be named on the honour board."""
+    school_ids = [m.school_id for m in roles_for(user).memberships]
+    return StaffProfile.objects.filter(
+        user_id=user.pk, school_id__in=school_ids, hide_on_honour_board=True
+    ).exists()
+
+
+def set_own_honour_opt_out(*, user, hide: bool) -> None:
+    """The person's own choice from their account settings, at every school they belong to
+    (it is about their name, not a school's record); positions are kept as they are."""
+    school_ids = [m.school_id for m in roles_for(user).memberships]
+    with transaction.atomic():
+        positions = dict(
+            StaffProfile.objects.filter(user_id=user.pk, school_id__in=school_ids).values_list(
+                "school_id", "position"
+            )
+        )
+        for school in School.objects.filter(pk__in=school_ids):
+            save_position(
+                user_id=user.pk,
+                school=school,
+                position=positions.get(school.pk, ""),
+                hide_on_honour_board=hide,
+            )
 
 
 # --- memberships -------------------------------------------------------------------------------
