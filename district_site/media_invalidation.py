@@ -7,7 +7,9 @@ shows are edited without publishing it:
   its school's pages (decision 8: a school's pages use only its own collection's images) and
   on the portal when it is a school's logo or a live news item's picture there;
 - a user's name (a principal's people screens), shown in the byline of the pages they wrote;
-- a contributor group's name, shown in the byline of its school's pages.
+- a contributor group's name, shown in the byline of its school's pages;
+- a person's honour-board opt-out (`StaffProfile.hide_on_honour_board`), which adds or removes
+  their name on the honour board page of their school and of the portal.
 
 Staff and board members are rows of their page (InlinePanel) and change only with a publish.
 Invalidation is per site (the host token of home/page_cache.py), never global; a site that
@@ -34,6 +36,7 @@ NAME_FIELDS = {"first_name", "last_name", "username"}
 METADATA_FIELDS = {"file_hash", "file_size"}
 _OLD_COLLECTION = "_invalidation_old_collection_id"
 _OLD_NAME = "_invalidation_old_name"
+_OLD_HIDE = "_invalidation_old_hide_on_honour_board"
 
 
 def portal_shows_image(image_id: int) -> bool:
@@ -120,6 +123,41 @@ def on_user_saved(sender, instance, created: bool, raw: bool = False, **kwargs) 
         stale_hosts(hostnames_of_authored_pages(instance.pk))
 
 
+def hostnames_of_honour_boards(school_id: int) -> set[str]:
+    """The sites whose honour board may name a person of this school: its own and the portal's."""
+    hostname = School.objects.filter(pk=school_id).values_list("site__hostname", flat=True)
+    return {*hostname, *portal_hostnames()}
+
+
+def on_profile_saving(sender, instance, update_fields=None, raw: bool = False, **kwargs) -> None:
+    # Only the opt-out shows on a public page; a position change alone leaves the cache be.
+    if raw or (update_fields is not None and "hide_on_honour_board" not in update_fields):
+        return
+    old = False
+    if instance.pk:
+        old = bool(
+            sender.objects.filter(pk=instance.pk)
+            .values_list("hide_on_honour_board", flat=True)
+            .first()
+        )
+    setattr(instance, _OLD_HIDE, old)
+
+
+def on_profile_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw or not hasattr(instance, _OLD_HIDE):
+        return
+    old = getattr(instance, _OLD_HIDE)
+    delattr(instance, _OLD_HIDE)
+    if old != instance.hide_on_honour_board:
+        stale_hosts(hostnames_of_honour_boards(instance.school_id))
+
+
+def on_profile_deleted(sender, instance, **kwargs) -> None:
+    # Deleting a row that held the opt-out names the person again.
+    if instance.hide_on_honour_board:
+        stale_hosts(hostnames_of_honour_boards(instance.school_id))
+
+
 def on_group_changed(sender, instance, **kwargs) -> None:
     # Its name shows in the byline of its school's pages only (the portal shows no bylines).
     school = School.objects.filter(pk=instance.school_id).select_related("site").first()
@@ -133,6 +171,7 @@ def connect() -> None:
     image = get_image_model()
     user = get_user_model()
     group = apps.get_model("school_site", "ContributorGroup")
+    profile = apps.get_model("school_site", "StaffProfile")
     pre_save.connect(on_image_saving, sender=image, dispatch_uid=f"{uid}.image_saving")
     post_save.connect(on_image_saved, sender=image, dispatch_uid=f"{uid}.image_saved")
     pre_delete.connect(on_image_deleting, sender=image, dispatch_uid=f"{uid}.image_deleting")
@@ -140,3 +179,6 @@ def connect() -> None:
     post_save.connect(on_user_saved, sender=user, dispatch_uid=f"{uid}.user_saved")
     post_save.connect(on_group_changed, sender=group, dispatch_uid=f"{uid}.group_saved")
     post_delete.connect(on_group_changed, sender=group, dispatch_uid=f"{uid}.group_deleted")
+    pre_save.connect(on_profile_saving, sender=profile, dispatch_uid=f"{uid}.profile_saving")
+    post_save.connect(on_profile_saved, sender=profile, dispatch_uid=f"{uid}.profile_saved")
+    post_delete.connect(on_profile_deleted, sender=profile, dispatch_uid=f"{uid}.profile_deleted")

@@ -111,6 +111,12 @@ class MembershipForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Chỉ liệt kê tổ chức của trường này.",
     )
+    hide_on_honour_board = forms.BooleanField(
+        label="Không hiện tên trên bảng vinh danh",
+        required=False,
+        help_text="Tên người này không hiện trên trang vinh danh công khai của trường và Phòng "
+        "GD&ĐT; điểm thi đua vẫn được tính.",
+    )
 
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,6 +133,7 @@ class AddPersonForm(MembershipForm):
     )
     email = forms.EmailField(label="Email", help_text="Thư mời được gửi tới địa chỉ này.")
 
+    # Fields not listed (the honour-board opt-out) follow in MembershipForm's order.
     field_order = ["full_name", "email", "position", "on_board", "contributor_groups"]
 
 
@@ -289,6 +296,7 @@ class PersonEditView(SchoolPeopleView):
                 "position": self.person.position or "",
                 "on_board": self.person.on_board,
                 "contributor_groups": self.person.school_contributor_groups,
+                "hide_on_honour_board": self.person.hide_on_honour_board,
             },
         )
         return self.render_form(form)
@@ -304,6 +312,7 @@ class PersonEditView(SchoolPeopleView):
                     contributor_group_ids=[g.pk for g in form.cleaned_data["contributor_groups"]],
                     on_board=form.cleaned_data["on_board"],
                     position=form.cleaned_data["position"],
+                    hide_on_honour_board=form.cleaned_data["hide_on_honour_board"],
                 )
             except people.PeopleError as exc:
                 messages.error(request, str(exc))
@@ -345,6 +354,7 @@ class PersonAddView(SchoolPeopleView):
                     position=form.cleaned_data["position"],
                     contributor_group_ids=[g.pk for g in form.cleaned_data["contributor_groups"]],
                     on_board=form.cleaned_data["on_board"],
+                    hide_on_honour_board=form.cleaned_data["hide_on_honour_board"],
                 )
             except people.PeopleError as exc:
                 form.add_error(None, str(exc))

@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from scoring import forms, services, views
+from scoring.account_panel import HonourOptOutPanel
 
 
 @hooks.register("register_admin_urls")
@@ -68,3 +69,8 @@ def register_scoring_log_actions(actions):
     actions.register_action(
         services.CHANGE_CREDIT_ACTION, "Đổi tác giả, tổ chức", "Đổi tác giả, tổ chức được ghi công"
     )
+
+
+@hooks.register("register_account_settings_panel")
+def register_honour_opt_out_panel(request, user, profile):
+    return HonourOptOutPanel(request, user, profile)

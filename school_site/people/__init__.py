@@ -67,7 +67,9 @@ from school_site.people.services import (
     add_person,
     deactivate_user,
     invite_person,
+    own_honour_opt_out,
     reactivate_user,
+    set_own_honour_opt_out,
     update_membership,
 )
 
@@ -99,6 +101,7 @@ __all__ = [
     "invite_person",
     "is_principal_of",
     "is_protected_account",
+    "own_honour_opt_out",
     "parse_people_csv",
     "plan_people_import",
     "reactivate_user",
@@ -106,6 +109,7 @@ __all__ = [
     "school_member_filter",
     "school_people",
     "schools_by_person",
+    "set_own_honour_opt_out",
     "unique_username",
     "update_membership",
     "username_base",

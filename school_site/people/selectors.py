@@ -67,8 +67,19 @@ def filter_school_people(
 
 
 def get_school_person(*, school: School, user_id: int):
-    """The user `user_id` of this school, with the listing's annotations; DoesNotExist otherwise."""
-    return school_people(school=school).get(pk=user_id)
+    """The user `user_id` of this school, with the listing's annotations and their honour-board
+    opt-out at this school (`hide_on_honour_board`); DoesNotExist otherwise."""
+    return (
+        school_people(school=school)
+        .annotate(
+            hide_on_honour_board=Exists(
+                StaffProfile.objects.filter(
+                    user_id=OuterRef("pk"), school_id=school.pk, hide_on_honour_board=True
+                )
+            )
+        )
+        .get(pk=user_id)
+    )
 
 
 def school_contributor_groups(*, school: School) -> QuerySet[ContributorGroup]:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from district_site.invitations import KIND_INVITE, KIND_RESET, send_invitation
 from district_site.models import School
+from district_site.roles import roles_for
 from home.text import split_full_name
 from school_site.models import ContributorGroup, StaffProfile
 from school_site.people.access import (
@@ -73,6 +74,7 @@ def add_person(
     position: str = "",
     contributor_group_ids: Iterable[int] = (),
     on_board: bool = False,
+    hide_on_honour_board: bool = False,
 ):
     """Create one person of the school and invite them; all or nothing.
 
@@ -114,7 +116,12 @@ def add_person(
             user.groups.add(school.board_group_id if on_board else school.editors_group_id)
             if wanted:
                 user.contributor_groups.add(*wanted)
-            save_position(user_id=user.pk, school=school, position=position)
+            save_position(
+                user_id=user.pk,
+                school=school,
+                position=position,
+                hide_on_honour_board=hide_on_honour_board,
+            )
             send_invitation(
                 user=user,
                 school_name=school.name,
@@ -148,6 +155,33 @@ def reactivate_user(*, school: School, user, by_user: AbstractBaseUser) -> None:
         user.save(update_fields=["is_active"])
 
 
+def own_honour_opt_out(*, user) -> bool:
+    """Whether the person asked, at any of their schools, not to be named on the honour board."""
+    school_ids = [m.school_id for m in roles_for(user).memberships]
+    return StaffProfile.objects.filter(
+        user_id=user.pk, school_id__in=school_ids, hide_on_honour_board=True
+    ).exists()
+
+
+def set_own_honour_opt_out(*, user, hide: bool) -> None:
+    """The person's own choice from their account settings, at every school they belong to
+    (it is about their name, not a school's record); positions are kept as they are."""
+    school_ids = [m.school_id for m in roles_for(user).memberships]
+    with transaction.atomic():
+        positions = dict(
+            StaffProfile.objects.filter(user_id=user.pk, school_id__in=school_ids).values_list(
+                "school_id", "position"
+            )
+        )
+        for school in School.objects.filter(pk__in=school_ids):
+            save_position(
+                user_id=user.pk,
+                school=school,
+                position=positions.get(school.pk, ""),
+                hide_on_honour_board=hide,
+            )
+
+
 # --- memberships -------------------------------------------------------------------------------
 
 
@@ -159,8 +193,10 @@ def update_membership(
     contributor_group_ids: Iterable[int],
     on_board: bool,
     position: str,
+    hide_on_honour_board: bool | None = None,
 ) -> None:
-    """Set the person's contributor groups, board membership and position at this school.
+    """Set the person's contributor groups, board membership, position and honour-board opt-out
+    at this school (`hide_on_honour_board=None`: leave the opt-out as it is).
 
     Only this school's groups are touched: the person's groups elsewhere stay as they are.
     Ids of groups that are not this school's are refused, not ignored, so a forged form
@@ -195,13 +231,40 @@ def update_membership(
             # Leaving the board keeps them a member of the school, as a teacher or staff.
             user.groups.add(school.editors_group_id)
             user.groups.remove(school.board_group_id)
-        save_position(user_id=user.pk, school=school, position=position)
+        save_position(
+            user_id=user.pk,
+            school=school,
+            position=position,
+            hide_on_honour_board=hide_on_honour_board,
+        )
 
 
-def save_position(*, user_id: int, school: School, position: str) -> None:
-    if position:
+def save_position(
+    *, user_id: int, school: School, position: str, hide_on_honour_board: bool | None = None
+) -> None:
+    """Write the person's profile row at this school: position and honour-board opt-out.
+
+    `hide_on_honour_board=None` leaves the opt-out as it is (the CSV import knows only
+    positions). The row is deleted only when it holds nothing: emptying the position must not
+    silently drop a person's request not to be named on the public honour board.
+    """
+    if hide_on_honour_board is None:
+        if position:
+            StaffProfile.objects.update_or_create(
+                user_id=user_id, school=school, defaults={"position": position}
+            )
+        else:
+            profiles = StaffProfile.objects.filter(user_id=user_id, school=school)
+            profiles.filter(hide_on_honour_board=False).delete()
+            # .save() rather than .update() so the cache invalidation receivers see it.
+            for profile in profiles.exclude(position=""):
+                profile.position = ""
+                profile.save(update_fields=["position"])
+    elif position or hide_on_honour_board:
         StaffProfile.objects.update_or_create(
-            user_id=user_id, school=school, defaults={"position": position}
+            user_id=user_id,
+            school=school,
+            defaults={"position": position, "hide_on_honour_board": hide_on_honour_board},
         )
     else:
         StaffProfile.objects.filter(user_id=user_id, school=school).delete()
