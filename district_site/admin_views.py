@@ -33,6 +33,7 @@ from wagtail_modeladmin.views import (
 
 from district_site.forms import SchoolCreateForm, SchoolCsvForm
 from district_site.models import School
+from district_site.principals import replace_principal
 from district_site.provisioning import (
     ProvisioningError,
     archive_school,
@@ -227,6 +228,8 @@ class SchoolCreateView(WMABaseView, FormView):
 class SchoolEditView(EditView):
     """Name, code, address and principal only (see `SchoolAdmin.edit_handler`).
 
+    A new principal goes through `principals.replace_principal` (see `SchoolEditForm`).
+
     The hostname, site, groups and collection are made by provisioning and not changed here;
     a new name is carried to them in the same transaction (`school_names.sync_school_name`).
     """
@@ -236,9 +239,26 @@ class SchoolEditView(EditView):
     def form_valid(self, form):
         # The form has already put the new name on the instance: the old one is read back.
         old_name = School.objects.values_list("name", flat=True).get(pk=self.instance.pk)
-        with transaction.atomic():
-            response = super().form_valid(form)
-            sync_school_name(school=form.instance, old_name=old_name)
+        new_principal = form.principal_change()
+        try:
+            with transaction.atomic():
+                change = None
+                if new_principal is not None:
+                    # First, so that a refusal leaves nothing saved and no success message;
+                    # the form's save below then writes the same principal again.
+                    change = replace_principal(
+                        school=self.instance,
+                        by_user=self.request.user,
+                        member=new_principal,
+                        keep_old_on_board=form.cleaned_data.get("keep_old_on_board", False),
+                    )
+                response = super().form_valid(form)
+                sync_school_name(school=form.instance, old_name=old_name)
+        except ProvisioningError as exc:
+            form.add_error("principal", str(exc))
+            return self.form_invalid(form)
+        if change is not None:
+            messages.success(self.request, change.message)
         return response
 
     def get_success_message(self, instance) -> str:

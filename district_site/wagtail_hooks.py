@@ -68,6 +68,7 @@ class SchoolAdmin(ModelAdmin):
             FieldPanel("short_code"),
             FieldPanel("address"),
             FieldPanel("principal"),
+            FieldPanel("keep_old_on_board"),
         ],
         base_form_class=SchoolEditForm,
     )
