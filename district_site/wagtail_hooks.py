@@ -1,8 +1,9 @@
 """Admin wiring of the district app: the school registry screens (wagtail-modeladmin), the seal of
 each school's admin (choosers, explorer, reports menu), files and failed mail.
 
-Wiring only: the views, helpers and forms named here live in `admin_views.py` and
-`forms.py`; creating, archiving and restoring a school is `district_site.provisioning`.
+Wiring only: the views, helpers and forms named here live in `admin_views.py`,
+`school_csv_views.py`, `principal_views.py` and `forms.py`; creating, archiving and restoring a
+school is `district_site.provisioning`.
 """
 
 from django.urls import path, reverse_lazy
@@ -18,6 +19,7 @@ from district_site import (
     people_admin,
     principal_views,
     principals,
+    school_csv_views,
 )
 from district_site.forms import SchoolEditForm
 from district_site.models import School
@@ -91,6 +93,7 @@ class SchoolAdmin(ModelAdmin):
     def get_admin_urls_for_registration(self):
         return (
             super().get_admin_urls_for_registration()
+            + school_csv_views.school_csv_urls(self)
             + admin_views.school_extra_urls(self)
             + principal_views.principal_urls(self)
         )
