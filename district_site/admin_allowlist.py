@@ -1,9 +1,10 @@
 """The admin views a school user may reach, and the checks each one gets on the way in.
 
-Sealed by default (DESIGN.md, decision 8): `district_site.admin_scoping.AdminScopingMiddleware` refuses a
-school user every admin URL whose name is not in `ALLOWED`. A Wagtail upgrade that adds a route
-therefore refuses it until someone adds its name here AND the URL-walking test
-(`tests/security/test_admin_url_matrix.py`) proves it sealed with another school's ids.
+Sealed by default (DESIGN.md, decision 8): `district_site.admin_scoping.AdminScopingMiddleware`
+refuses a school user every admin URL whose name is not in `ALLOWED`, the table kept in
+`district_site.admin_allowlist_names`. A Wagtail upgrade that adds a route therefore refuses it
+until someone adds its name there AND the URL-walking test (`tests/security/
+test_admin_url_matrix.py`) proves it sealed with another school's ids.
 
 What a name on the list gets, besides Wagtail's own permission checks:
 - `ids_are_own`: every page, image, document or task state id the URL carries (path or query
@@ -43,157 +44,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site, TaskState
 
 from district_site import admin_scoping
+from district_site.admin_allowlist_names import ALLOWED as ALLOWED  # re-exported: see below
 from district_site.roles import roles_for
 
-ALLOWED: frozenset[str] = frozenset(
-    {
-        # signing in and out, the dashboard, the account, the admin's own assets
-        "wagtailadmin_home",
-        "wagtailadmin_login",
-        "wagtailadmin_logout",
-        "wagtailadmin_account",
-        "wagtailadmin_password_reset",
-        "wagtailadmin_password_reset_done",
-        "wagtailadmin_password_reset_confirm",
-        "wagtailadmin_password_reset_complete",
-        "wagtailadmin_javascript_catalog",
-        "wagtail_modeladmin:javascript_catalog",
-        "wagtailadmin_sprite",
-        "wagtailadmin_dismissibles",
-        "wagtailadmin_editing_sessions:ping",
-        "wagtailadmin_editing_sessions:release",
-        "wagtailadmin_block_preview",
-        # the page explorer and the sidebar's explorer (admin API, pages: read only)
-        "wagtailadmin_explore_root",
-        "wagtailadmin_explore",
-        "wagtailadmin_explore_results",
-        "wagtailadmin_api:pages:listing",
-        "wagtailadmin_api:pages:detail",
-        "wagtailadmin_api:pages:find",
-        "wagtail_bulk_action",
-        # editing pages, their history, revisions and the board's review
-        "wagtailadmin_pages:add",
-        "wagtailadmin_pages:preview_on_add",
-        "wagtailadmin_pages:add_subpage",
-        "wagtailadmin_pages:edit",
-        "wagtailadmin_pages:preview_on_edit",
-        "wagtailadmin_pages:view_draft",
-        "wagtailadmin_pages:delete",
-        "wagtailadmin_pages:unpublish",
-        "wagtailadmin_pages:search",
-        "wagtailadmin_pages:search_results",
-        "wagtailadmin_pages:move",
-        "wagtailadmin_pages:move_confirm",
-        "wagtailadmin_pages:set_page_position",
-        "wagtailadmin_pages:copy",
-        "wagtailadmin_pages:usage",
-        "wagtailadmin_pages:workflow_action",
-        "wagtailadmin_pages:collect_workflow_action_data",
-        "wagtailadmin_pages:confirm_workflow_cancellation",
-        "wagtailadmin_pages:workflow_preview",
-        "wagtailadmin_pages:set_privacy",
-        "wagtailadmin_pages:lock",
-        "wagtailadmin_pages:unlock",
-        "wagtailadmin_pages:revisions_index",
-        "wagtailadmin_pages:revisions_view",
-        "wagtailadmin_pages:revisions_revert",
-        "wagtailadmin_pages:revisions_unschedule",
-        "wagtailadmin_pages:revisions_compare",
-        "wagtailadmin_pages:workflow_history",
-        "wagtailadmin_pages:workflow_history_detail",
-        "wagtailadmin_pages:history",
-        "wagtailadmin_pages:history_results",
-        "school_review_finished",
-        "school_review_steps:index",
-        # choosers used by the editor
-        "wagtailadmin_choose_page",
-        "wagtailadmin_choose_page_child",
-        "wagtailadmin_choose_page_search",
-        "wagtailadmin_choose_page_chosen_multiple",
-        "wagtailadmin_choose_page_external_link",
-        "wagtailadmin_choose_page_email_link",
-        "wagtailadmin_choose_page_phone_link",
-        "wagtailadmin_choose_page_anchor_link",
-        "wagtailadmin_tag_autocomplete",
-        "wagtailadmin_tag_model_autocomplete",
-        "wagtailembeds:chooser",
-        "wagtailembeds:chooser_upload",
-        "wagtaildocs_chooser:choose",
-        "wagtaildocs_chooser:choose_results",
-        "wagtaildocs_chooser:chosen",
-        "wagtaildocs_chooser:chosen_multiple",
-        "wagtaildocs_chooser:create",
-        "wagtailimages_chooser:choose",
-        "wagtailimages_chooser:choose_results",
-        "wagtailimages_chooser:chosen",
-        "wagtailimages_chooser:chosen_multiple",
-        "wagtailimages_chooser:create",
-        "wagtailimages_chooser:select_format",
-        # the school's own images and documents (Wagtail's collection permissions)
-        "wagtailimages:index",
-        "wagtailimages:index_results",
-        "wagtailimages:add",
-        "wagtailimages:edit",
-        "wagtailimages:delete",
-        "wagtailimages:url_generator",
-        "wagtailimages:url_generator_output",
-        "wagtailimages:preview",
-        "wagtailimages:image_usage",
-        "wagtailimages:add_multiple",
-        "wagtailimages:edit_multiple",
-        "wagtailimages:create_multiple_from_uploaded_image",
-        "wagtailimages:delete_multiple",
-        "wagtailimages:delete_upload_multiple",
-        "wagtaildocs:index",
-        "wagtaildocs:index_results",
-        "wagtaildocs:add",
-        "wagtaildocs:edit",
-        "wagtaildocs:delete",
-        "wagtaildocs:add_multiple",
-        "wagtaildocs:edit_multiple",
-        "wagtaildocs:create_multiple_from_uploaded_document",
-        "wagtaildocs:delete_multiple",
-        "wagtaildocs:delete_upload_multiple",
-        "wagtaildocs:document_usage",
-        # reports (the user filters are scoped)
-        "wagtailadmin_reports:locked_pages",
-        "wagtailadmin_reports:locked_pages_results",
-        "wagtailadmin_reports:workflow",
-        "wagtailadmin_reports:workflow_results",
-        "wagtailadmin_reports:workflow_tasks",
-        "wagtailadmin_reports:workflow_tasks_results",
-        "wagtailadmin_reports:site_history",
-        "wagtailadmin_reports:site_history_results",
-        "wagtailadmin_reports:aging_pages",
-        "wagtailadmin_reports:aging_pages_results",
-        # the school's branding (Wagtail's per-site setting permissions)
-        "wagtailsettings:edit",
-        "wagtailsettings:preview_on_edit",
-        # the project's own screens, each with its own principal / board checks
-        "school_people:index",
-        "school_people:list",
-        "school_people:import",
-        "school_people:import_template",
-        "school_people:edit",
-        "school_people:add",
-        "school_people:invite",
-        "school_people:deactivate",
-        "school_people:reactivate",
-        "school_guide:index",
-        "school_site_contributorgroup_modeladmin_index",
-        "school_site_contributorgroup_modeladmin_create",
-        "school_site_contributorgroup_modeladmin_edit",
-        "school_site_contributorgroup_modeladmin_delete",
-        "scoring_admin:report",
-        "scoring_admin:export",
-        "scoring_admin:print",
-        "scoring_admin:board_flags",
-        "scoring_admin:board_credited",
-        "scoring_admin:board_mark_good",
-        "scoring_admin:board_change_credit",
-        "scoring_admin:board_duplicate",
-    }
-)
+# `ALLOWED` is a table of its own (admin_allowlist_names); the middleware and the URL-matrix test
+# keep reading it as `admin_allowlist.ALLOWED`.
 
 # URL keyword arguments naming a page, for any admin view.
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")

@@ -11,7 +11,6 @@ not reach them even if someone granted their group `view_school` by mistake.
 from __future__ import annotations
 
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect
@@ -31,23 +30,17 @@ from wagtail_modeladmin.views import (
     WMABaseView,
 )
 
-from district_site.forms import SchoolCreateForm, SchoolCsvForm
+from district_site.forms import SchoolCreateForm
 from district_site.models import School
+from district_site.principals import replace_principal
 from district_site.provisioning import (
     ProvisioningError,
     archive_school,
     provision_school,
     restore_school,
 )
-from district_site.school_csv import (
-    TEMPLATE_HEADER,
-    TEMPLATE_ROW,
-    provision_from_csv,
-    validate_csv,
-)
 from district_site.school_names import sync_school_name
 from district_site.selectors import is_district_admin
-from home.csv_upload import csv_template_response
 from home.modeladmin import VietnameseButtonHelper
 
 TEMPLATE_DIR = "district_site/admin"
@@ -227,6 +220,8 @@ class SchoolCreateView(WMABaseView, FormView):
 class SchoolEditView(EditView):
     """Name, code, address and principal only (see `SchoolAdmin.edit_handler`).
 
+    A new principal goes through `principals.replace_principal` (see `SchoolEditForm`).
+
     The hostname, site, groups and collection are made by provisioning and not changed here;
     a new name is carried to them in the same transaction (`school_names.sync_school_name`).
     """
@@ -236,9 +231,26 @@ class SchoolEditView(EditView):
     def form_valid(self, form):
         # The form has already put the new name on the instance: the old one is read back.
         old_name = School.objects.values_list("name", flat=True).get(pk=self.instance.pk)
-        with transaction.atomic():
-            response = super().form_valid(form)
-            sync_school_name(school=form.instance, old_name=old_name)
+        new_principal = form.principal_change()
+        try:
+            with transaction.atomic():
+                change = None
+                if new_principal is not None:
+                    # First, so that a refusal leaves nothing saved and no success message;
+                    # the form's save below then writes the same principal again.
+                    change = replace_principal(
+                        school=self.instance,
+                        by_user=self.request.user,
+                        member=new_principal,
+                        keep_old_on_board=form.cleaned_data.get("keep_old_on_board", False),
+                    )
+                response = super().form_valid(form)
+                sync_school_name(school=form.instance, old_name=old_name)
+        except ProvisioningError as exc:
+            form.add_error("principal", str(exc))
+            return self.form_invalid(form)
+        if change is not None:
+            messages.success(self.request, change.message)
         return response
 
     def get_success_message(self, instance) -> str:
@@ -341,71 +353,10 @@ class SchoolRestoreView(SchoolStatusActionView):
         return restore_school(hostname=hostname)
 
 
-# --- CSV upload ----------------------------------------------------------------------------
-
-
-class SchoolCsvUploadView(WMABaseView, FormView):
-    """Create many schools from one file: every row is checked first; one bad row, none made."""
-
-    form_class = SchoolCsvForm
-    template_name = f"{TEMPLATE_DIR}/school_csv.html"
-    page_title = "Nhập trường từ tệp CSV"
-
-    def check_action_permitted(self, user) -> bool:
-        return self.permission_helper.user_can_create(user)
-
-    def form_valid(self, form):
-        text = form.cleaned_data["file"]
-        dry_run = form.cleaned_data["dry_run"]
-        if dry_run:
-            validation, results = validate_csv(text), []
-        else:
-            validation, results = provision_from_csv(text)
-        if validation.errors:
-            messages.error(
-                self.request,
-                f"Tệp có {len(validation.errors)} dòng lỗi; chưa tạo trường nào.",
-            )
-        elif dry_run:
-            messages.success(
-                self.request,
-                f"Tệp hợp lệ: {len(validation.specs)} trường sẽ được tạo. Chưa tạo trường nào.",
-            )
-        else:
-            created = sum(1 for r in results if r.created)
-            messages.success(self.request, f"Đã tạo {created} trường từ tệp.")
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                dry_run=dry_run,
-                row_errors=validation.errors,
-                specs=[
-                    {
-                        "name": s.name,
-                        "kind_label": School.Kind(s.kind).label,
-                        "hostname": s.hostname,
-                    }
-                    for s in validation.specs
-                ]
-                if dry_run and not validation.errors
-                else [],
-                results=results,
-            )
-        )
-
-
 def school_extra_urls(model_admin) -> tuple:
-    """URLs of the screens that modeladmin does not have: CSV upload, archive, restore (the
-    principal's screens are in `principal_views`)."""
+    """URLs of the screens that modeladmin does not have: archive, restore (the CSV upload's
+    are in `school_csv_views`, the principal's screens in `principal_views`)."""
     url_helper = model_admin.url_helper
-
-    def csv_view(request):
-        return SchoolCsvUploadView.as_view(model_admin=model_admin)(request)
-
-    def csv_template_view(request):
-        if not model_admin.permission_helper.user_can_create(request.user):
-            raise PermissionDenied
-        return csv_template_response("mau-danh-sach-truong.csv", TEMPLATE_HEADER, [TEMPLATE_ROW])
 
     def archive_view(request, instance_pk):
         return SchoolArchiveView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
@@ -414,16 +365,6 @@ def school_extra_urls(model_admin) -> tuple:
         return SchoolRestoreView.as_view(model_admin=model_admin, instance_pk=instance_pk)(request)
 
     return (
-        re_path(
-            rf"^{url_helper.base_url_path}/csv/$",
-            csv_view,
-            name=url_helper.get_action_url_name("csv"),
-        ),
-        re_path(
-            rf"^{url_helper.base_url_path}/csv/mau/$",
-            csv_template_view,
-            name=url_helper.get_action_url_name("csv_template"),
-        ),
         re_path(
             url_helper.get_action_url_pattern("archive"),
             archive_view,

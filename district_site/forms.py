@@ -49,15 +49,31 @@ class UserChoiceField(forms.ModelChoiceField):
         return user_label(obj)
 
 
+def keep_old_on_board_field() -> forms.BooleanField:
+    """The "keep the former principal on the board" choice of `principals.replace_principal`."""
+    return forms.BooleanField(
+        label="Giữ hiệu trưởng cũ trong Ban quản trị",
+        required=False,
+        help_text="Không chọn: hiệu trưởng cũ rời Ban quản trị, ở lại trường như giáo viên; "
+        "bài viết và điểm ghi công của họ giữ nguyên.",
+    )
+
+
 class SchoolEditForm(WagtailAdminModelForm):
     """Edit a school's own details. The site, groups and collection stay as provisioned.
 
-    The principal must already be a member of this school's board.
+    The principal is chosen among this school's board. A district admin who picks another
+    person here means "this person is now the principal", exactly as on the "Thay hiệu trưởng"
+    screen, so the view hands the change to `principals.replace_principal` (the old principal
+    leaves the board unless kept, the change is logged, the new one is e-mailed) instead of
+    writing the column: the two screens cannot disagree about what replacing a principal does.
     """
+
+    keep_old_on_board = keep_old_on_board_field()
 
     class Meta:
         model = School
-        fields = ["name", "short_code", "address", "principal"]
+        fields = ["name", "short_code", "address", "principal", "keep_old_on_board"]
         field_classes = {"principal": UserChoiceField}
 
     def __init__(self, *args, **kwargs):
@@ -71,6 +87,25 @@ class SchoolEditForm(WagtailAdminModelForm):
                 if board_group_id
                 else get_user_model().objects.none()
             )
+            self.fields["principal"].help_text = (
+                "Chọn người khác là thay hiệu trưởng: người mới nhận thư, hiệu trưởng cũ rời "
+                "Ban quản trị (trừ khi chọn giữ lại bên dưới). Để mời người ngoài trường, dùng "
+                "nút “Thay hiệu trưởng” trong danh sách trường."
+            )
+            # The replace flow always names a successor; emptying the field would drop the
+            # principal without one (and without the old one leaving the board).
+            if self.instance.principal_id is not None:
+                self.fields["principal"].required = True
+                self.fields["principal"].error_messages["required"] = (
+                    "Trường cần có hiệu trưởng; chọn người thay thế."
+                )
+
+    def principal_change(self):
+        """The newly chosen principal, or None if the principal stays as it was."""
+        new = self.cleaned_data.get("principal")
+        if new is None or new.pk == self.initial.get("principal"):
+            return None
+        return new
 
 
 class SchoolCsvForm(forms.Form):

@@ -12,7 +12,7 @@ from django.urls import re_path
 from wagtail.admin import messages
 
 from district_site.admin_views import SchoolButtonHelper, SchoolStatusActionView
-from district_site.forms import UserChoiceField
+from district_site.forms import UserChoiceField, keep_old_on_board_field
 from district_site.principals import replace_principal, school_candidates
 from district_site.provisioning import ProvisioningError, invite_principal
 from home.text import NAME_ORDERING, display_name
@@ -103,12 +103,7 @@ class ReplacePrincipalForm(forms.Form):
         required=False,
         help_text="Người mới nhận thư mời kèm liên kết để tự đặt mật khẩu.",
     )
-    keep_old_on_board = forms.BooleanField(
-        label="Giữ hiệu trưởng cũ trong Ban quản trị",
-        required=False,
-        help_text="Không chọn: hiệu trưởng cũ rời Ban quản trị, ở lại trường như giáo viên; "
-        "bài viết và điểm ghi công của họ giữ nguyên.",
-    )
+    keep_old_on_board = keep_old_on_board_field()
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,33 +8,39 @@ for the same hostname and name, it changes nothing and says so.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.contrib.auth.models import Group
 from django.db import transaction
-from django.http.request import validate_host
 from django.utils import timezone
-from wagtail.models import (
-    Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    GroupSitePermission,
-    Page,
-    Site,
-)
+from wagtail.models import Collection, Page, Site
 
-from district_site.invitations import send_invitation
 from district_site.models import School
+from district_site.provisioning_permissions import (
+    BOARD_COLLECTION_PERMISSIONS,
+    BOARD_PAGE_PERMISSIONS,
+    EDITOR_COLLECTION_PERMISSIONS,
+    EDITOR_PAGE_PERMISSIONS,
+    grant_school_permissions,
+    revoke_school_permissions,
+)
+from district_site.provisioning_principal import (
+    check_same_principal,
+    existing_principal_user,
+    invite_principal,
+    make_principal,
+)
+from district_site.provisioning_specs import (
+    KIND_ALIASES,
+    CsvValidation,
+    ProvisioningError,
+    SchoolSpec,
+    clean_spec,
+)
 from district_site.school_names import BOARD_SUFFIX, EDITORS_SUFFIX, default_footer
-from district_site.selectors import is_district_admin
-from home.csv_upload import RowError
 from home.models import SiteBranding
-from home.text import split_full_name, vietnamese_slugify
+from home.text import vietnamese_slugify
 from school_site import defaults
 from school_site.models import (
     AboutPage,
@@ -47,52 +53,29 @@ from school_site.models import (
     SchoolHomePage,
     StaffPage,
 )
-from school_site.people import unique_username, username_base
 
-_HOSTNAME_RE = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
-
-BOARD_PAGE_PERMISSIONS = (
-    "add_page",
-    "change_page",
-    "publish_page",
-    "lock_page",
-    "unlock_page",
-)
-EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
-BOARD_COLLECTION_PERMISSIONS = (
-    "add_image", "change_image", "choose_image", "delete_image",
-    "add_document", "change_document", "choose_document", "delete_document",
-)  # fmt: skip
-EDITOR_COLLECTION_PERMISSIONS = (
-    "add_image", "change_image", "choose_image",
-    "add_document", "change_document", "choose_document",
-)  # fmt: skip
-
-
-# The school kinds as a district admin types them (CSV, command); the English codes still work.
-KIND_ALIASES = {
-    "mam_non": School.Kind.PRESCHOOL,
-    "tieu_hoc": School.Kind.PRIMARY,
-    "thcs": School.Kind.LOWER_SECONDARY,
-    "lien_cap": School.Kind.COMBINED,
-}
-
-
-class ProvisioningError(Exception):
-    """Bad input or a conflict; the message is one Vietnamese line for the person."""
-
-
-@dataclass(frozen=True)
-class SchoolSpec:
-    name: str
-    kind: str
-    hostname: str
-    address: str = ""
-    short_code: str = ""
-    principal_name: str = ""
-    principal_email: str = ""
+# Names defined in the focused modules above, importable from here as before.
+__all__ = [
+    "BOARD_COLLECTION_PERMISSIONS",
+    "BOARD_PAGE_PERMISSIONS",
+    "EDITOR_COLLECTION_PERMISSIONS",
+    "EDITOR_PAGE_PERMISSIONS",
+    "KIND_ALIASES",
+    "CsvValidation",
+    "ProvisionResult",
+    "ProvisioningError",
+    "SchoolSpec",
+    "archive_school",
+    "check_conflicts",
+    "clean_spec",
+    "existing_principal_user",
+    "grant_school_permissions",
+    "invite_principal",
+    "make_principal",
+    "provision_school",
+    "restore_school",
+    "revoke_school_permissions",
+]
 
 
 @dataclass(frozen=True)
@@ -100,73 +83,6 @@ class ProvisionResult:
     school: School
     created: bool
     message: str
-
-
-@dataclass
-class CsvValidation:
-    specs: list[SchoolSpec] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-def clean_spec(
-    *,
-    name: str,
-    kind: str,
-    hostname: str,
-    address: str = "",
-    short_code: str = "",
-    principal_name: str = "",
-    principal_email: str = "",
-) -> SchoolSpec:
-    """Normalise and validate one school's input; raise ProvisioningError in Vietnamese."""
-    principal_name = " ".join((principal_name or "").split())
-    principal_email = (principal_email or "").strip()
-    # The principal is optional only as a pair: a name without an e-mail could not be invited.
-    if principal_name and not principal_email:
-        raise ProvisioningError("Thiếu email của hiệu trưởng.")
-    if principal_email and not principal_name:
-        raise ProvisioningError("Thiếu họ tên của hiệu trưởng.")
-    if principal_email:
-        try:
-            validate_email(principal_email)
-        except ValidationError as exc:
-            raise ProvisioningError(f"Email hiệu trưởng “{principal_email}” không hợp lệ.") from exc
-        if len(principal_name) > 300:
-            raise ProvisioningError("Họ tên hiệu trưởng quá dài.")
-    name = " ".join((name or "").split())
-    kind = KIND_ALIASES.get((kind or "").strip().lower(), (kind or "").strip())
-    hostname = (hostname or "").strip().lower().rstrip(".")
-    if not name:
-        raise ProvisioningError("Thiếu tên trường.")
-    if len(name) > School._meta.get_field("name").max_length:
-        raise ProvisioningError("Tên trường quá dài (tối đa 120 ký tự).")
-    if kind not in School.Kind.values:
-        raise ProvisioningError(
-            f"Cấp học “{kind}” không hợp lệ; chọn một trong: {', '.join(KIND_ALIASES)} "
-            f"(hoặc {', '.join(School.Kind.values)})."
-        )
-    if not hostname:
-        raise ProvisioningError("Thiếu tên miền.")
-    if hostname != settings.DISTRICT_BASE_DOMAIN and not _HOSTNAME_RE.match(hostname):
-        raise ProvisioningError(f"Tên miền “{hostname}” không hợp lệ.")
-    # The base domain itself is the district portal; a school needs a subdomain that
-    # ALLOWED_HOSTS accepts, or it would not be served.
-    if hostname == settings.DISTRICT_BASE_DOMAIN or not validate_host(
-        hostname, settings.ALLOWED_HOSTS
-    ):
-        raise ProvisioningError(
-            f"Tên miền “{hostname}” phải là tên miền con của {settings.DISTRICT_BASE_DOMAIN}, "
-            f"ví dụ: mn-hoasen.{settings.DISTRICT_BASE_DOMAIN}."
-        )
-    return SchoolSpec(
-        name=name,
-        kind=kind,
-        hostname=hostname,
-        address=(address or "").strip(),
-        short_code=(short_code or "").strip(),
-        principal_name=principal_name,
-        principal_email=principal_email,
-    )
 
 
 def check_conflicts(spec: SchoolSpec) -> School | None:
@@ -178,7 +94,7 @@ def check_conflicts(spec: SchoolSpec) -> School | None:
     )
     if existing is not None:
         if existing.name == spec.name and existing.kind == spec.kind:
-            _check_same_principal(existing, spec)
+            check_same_principal(existing, spec)
             return existing
         raise ProvisioningError(
             f"Tên miền “{spec.hostname}” đã được dùng cho trường “{existing.name}”."
@@ -191,79 +107,6 @@ def check_conflicts(spec: SchoolSpec) -> School | None:
     if spec.principal_email:
         existing_principal_user(spec.principal_email)  # raises if the e-mail cannot be used
     return None
-
-
-def _check_same_principal(school: School, spec: SchoolSpec) -> None:
-    """Asked again for an existing school, a different principal is a conflict, not a no-op.
-
-    Silently ignoring it would leave the district admin believing someone was invited.
-    """
-    if not spec.principal_email:
-        return
-    current = school.principal
-    if current is not None and current.email.lower() == spec.principal_email.lower():
-        return
-    raise ProvisioningError(
-        f"Trường “{school.name}” đã có"
-        + (
-            f" hiệu trưởng ({current.email})"
-            if current is not None
-            else " nhưng chưa có hiệu trưởng"
-        )
-        + "; thay hoặc mời hiệu trưởng trong màn hình Trường học."
-    )
-
-
-def existing_principal_user(email: str):
-    """The one active account using `email`, None if there is none; raise if it cannot be used."""
-    users = list(get_user_model().objects.filter(email__iexact=email).order_by("pk")[:2])
-    if not users:
-        return None
-    if len(users) > 1:
-        raise ProvisioningError(
-            f"Có nhiều tài khoản dùng email “{email}”; hãy để mỗi email một tài khoản trước."
-        )
-    user = users[0]
-    if not user.is_active:
-        raise ProvisioningError(f"Tài khoản dùng email “{email}” đang bị khoá.")
-    # A superuser or district admin as a school's principal would mix district and school
-    # powers in one account (and the principal's screens refuse to manage such accounts).
-    if user.is_superuser or user.is_staff or is_district_admin(user):
-        raise ProvisioningError(
-            f"Email “{email}” là tài khoản quản trị của Phòng; hiệu trưởng cần tài khoản riêng."
-        )
-    return user
-
-
-def make_principal(board_group_id: int, *, full_name: str, email: str):
-    """Create (or reuse, by e-mail) the principal's account and put it on the school's board."""
-    user = existing_principal_user(email)
-    if user is None:
-        first_name, last_name = split_full_name(full_name)
-        user = get_user_model()(
-            username=unique_username(username_base(email)),
-            email=email,
-            first_name=first_name[:150],
-            last_name=last_name[:150],
-            is_active=True,
-        )
-        # Nobody knows a password for this account until the principal sets one by the link.
-        user.set_unusable_password()
-        user.save()
-    user.groups.add(board_group_id)
-    return user
-
-
-def invite_principal(*, school: School) -> None:
-    """E-mail the school's principal a set-password link (after the transaction commits)."""
-    if school.principal is None or not school.principal.email:
-        raise ProvisioningError(f"Trường “{school.name}” chưa có hiệu trưởng có email.")
-    send_invitation(
-        user=school.principal,
-        school_name=school.name,
-        base_url=school.site.root_url,
-        role="Hiệu trưởng",
-    )
 
 
 def provision_school(
@@ -458,84 +301,6 @@ def _free_root_slug(root: Page, base: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def _permissions(
-    codenames: tuple[str, ...], app_label: str | None = None, *, found: list[Permission]
-) -> list[Permission]:
-    """The permissions named `codenames` (in `app_label`) among `found`, or fail loudly."""
-    chosen = [
-        p
-        for p in found
-        if p.codename in codenames and (app_label is None or p.content_type.app_label == app_label)
-    ]
-    missing = set(codenames) - {p.codename for p in chosen}
-    if missing:  # a programming error, not bad input: fail loudly and roll back
-        raise RuntimeError(f"Missing permissions: {sorted(missing)}")
-    return chosen
-
-
-_ALL_CODENAMES = frozenset(
-    ("access_admin", "change_sitebranding")
-    + BOARD_PAGE_PERMISSIONS
-    + EDITOR_PAGE_PERMISSIONS
-    + BOARD_COLLECTION_PERMISSIONS
-    + EDITOR_COLLECTION_PERMISSIONS
-)
-
-
-def grant_school_permissions(school: School) -> None:
-    """Give the school's two groups rights on their own subtree, collection and branding only."""
-    home = school.site.root_page
-    # Every permission involved, in one query (instead of one per kind of grant).
-    found = list(
-        Permission.objects.filter(codename__in=_ALL_CODENAMES).select_related("content_type")
-    )
-    access = _permissions(("access_admin",), "wagtailadmin", found=found)
-    Group.permissions.through.objects.bulk_create(
-        [
-            Group.permissions.through(group_id=group.pk, permission_id=p.pk)
-            for group in (school.board_group, school.editors_group)
-            for p in access
-        ],
-        ignore_conflicts=True,
-    )
-    page_rows = [
-        GroupPagePermission(group=school.board_group, page=home, permission=p)
-        for p in _permissions(BOARD_PAGE_PERMISSIONS, "wagtailcore", found=found)
-    ] + [
-        GroupPagePermission(group=school.editors_group, page=home, permission=p)
-        for p in _permissions(EDITOR_PAGE_PERMISSIONS, "wagtailcore", found=found)
-    ]
-    GroupPagePermission.objects.bulk_create(page_rows, ignore_conflicts=True)
-    collection_rows = [
-        GroupCollectionPermission(
-            group=school.board_group, collection=school.collection, permission=p
-        )
-        for p in _permissions(BOARD_COLLECTION_PERMISSIONS, found=found)
-    ] + [
-        GroupCollectionPermission(
-            group=school.editors_group, collection=school.collection, permission=p
-        )
-        for p in _permissions(EDITOR_COLLECTION_PERMISSIONS, found=found)
-    ]
-    GroupCollectionPermission.objects.bulk_create(collection_rows, ignore_conflicts=True)
-    GroupSitePermission.objects.bulk_create(
-        [
-            GroupSitePermission(group=school.board_group, site=school.site, permission=p)
-            for p in _permissions(("change_sitebranding",), "home", found=found)
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def revoke_school_permissions(school: School) -> None:
-    groups = [school.board_group, school.editors_group]
-    GroupPagePermission.objects.filter(group__in=groups).delete()
-    GroupCollectionPermission.objects.filter(group__in=groups).delete()
-    GroupSitePermission.objects.filter(group__in=groups).delete()
-    for group in groups:
-        group.permissions.clear()
 
 
 def archive_school(*, hostname: str) -> ProvisionResult:

@@ -1,8 +1,9 @@
 """Admin wiring of the district app: the school registry screens (wagtail-modeladmin), the seal of
 each school's admin (choosers, explorer, reports menu), files and failed mail.
 
-Wiring only: the views, helpers and forms named here live in `admin_views.py` and
-`forms.py`; creating, archiving and restoring a school is `district_site.provisioning`.
+Wiring only: the views, helpers and forms named here live in `admin_views.py`,
+`school_csv_views.py`, `principal_views.py` and `forms.py`; creating, archiving and restoring a
+school is `district_site.provisioning`.
 """
 
 from django.urls import path, reverse_lazy
@@ -19,6 +20,7 @@ from district_site import (
     principal_views,
     principals,
     review_waits,
+    school_csv_views,
 )
 from district_site.forms import SchoolEditForm
 from district_site.models import School
@@ -69,6 +71,7 @@ class SchoolAdmin(ModelAdmin):
             FieldPanel("short_code"),
             FieldPanel("address"),
             FieldPanel("principal"),
+            FieldPanel("keep_old_on_board"),
         ],
         base_form_class=SchoolEditForm,
     )
@@ -91,6 +94,7 @@ class SchoolAdmin(ModelAdmin):
     def get_admin_urls_for_registration(self):
         return (
             super().get_admin_urls_for_registration()
+            + school_csv_views.school_csv_urls(self)
             + admin_views.school_extra_urls(self)
             + principal_views.principal_urls(self)
         )

@@ -249,7 +249,7 @@ def test_edit_changes_only_the_schools_own_details(admin_client, two_schools):
 
     response = get(admin_client, edit_url(school_a))
     form = response.context["form"]
-    assert set(form.fields) == {"name", "short_code", "address", "principal"}
+    assert set(form.fields) == {"name", "short_code", "address", "principal", "keep_old_on_board"}
     assert set(form.fields["principal"].queryset) == {board_a}
 
     # A board member of another school, or a contributor, cannot be made principal.

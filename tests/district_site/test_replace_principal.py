@@ -122,3 +122,90 @@ def test_school_users_cannot_open_the_screen(client, principals, school_a):
     response = client.get(url(school_a), HTTP_HOST=HOST)
     assert response.status_code in (302, 403)
     assert "Thay hiệu trưởng" not in response.content.decode()
+
+
+# --- the school edit form routes a new principal through the same flow ----------------------
+
+
+def edit_url(school: School) -> str:
+    return reverse("district_site_school_modeladmin_edit", args=[school.pk])
+
+
+def edit_data(school: School, principal, **extra) -> dict:
+    return {
+        "name": school.name,
+        "short_code": school.short_code,
+        "address": school.address,
+        "principal": principal.pk,
+        **extra,
+    }
+
+
+def test_a_new_principal_from_the_edit_form_is_a_replacement(
+    client, district_admin, principals, school_a, school_b, django_capture_on_commit_callbacks
+):
+    old, old_b = principals[school_a.pk], principals[school_b.pk]
+    deputy = make_member(school_a, "pht_a", board=True, first_name="Hùng", last_name="Lê Văn")
+    client.force_login(district_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            edit_url(school_a), edit_data(school_a, deputy, address="2 Lê Lợi"), HTTP_HOST=HOST
+        )
+    assert response.status_code == 302
+    school_a.refresh_from_db()
+    school_b.refresh_from_db()
+    assert (school_a.principal, school_a.address) == (deputy, "2 Lê Lợi")
+    # The replace flow's effects: the old principal leaves the board but stays in the school,
+    # the change is logged, the new principal is e-mailed.
+    assert not on_board(old, school_a)
+    assert old.groups.filter(pk=school_a.editors_group_id).exists()
+    entry = ModelLogEntry.objects.get(action=LOG_ACTION)
+    assert (entry.object_id, entry.user, entry.data["old"], entry.data["new"]) == (
+        str(school_a.pk),
+        district_admin,
+        old.pk,
+        deputy.pk,
+    )
+    assert [m.to for m in mail.outbox] == [[deputy.email]]
+    # School B is untouched.
+    assert school_b.principal == old_b and on_board(old_b, school_b)
+
+    # Saving again without changing the principal is not a replacement (no log, no e-mail);
+    # ticking "keep on board" while choosing someone else keeps the former one on the board.
+    response = client.post(edit_url(school_a), edit_data(school_a, deputy), HTTP_HOST=HOST)
+    assert response.status_code == 302
+    assert ModelLogEntry.objects.filter(action=LOG_ACTION).count() == 1
+    assert len(mail.outbox) == 1
+    new = make_member(school_a, "ht_moi", board=True)
+    response = client.post(
+        edit_url(school_a), edit_data(school_a, new, keep_old_on_board="on"), HTTP_HOST=HOST
+    )
+    assert response.status_code == 302
+    school_a.refresh_from_db()
+    assert school_a.principal == new and on_board(deputy, school_a)
+
+
+def test_a_refused_principal_from_the_edit_form_saves_nothing(
+    client, district_admin, principals, school_a, school_b
+):
+    old, name = principals[school_a.pk], school_a.name
+    # On the board, hence offered by the form, but a district account: the replace flow
+    # refuses it, and the rename in the same request must not be saved either.
+    staff = make_member(school_a, "staff_a", board=True, is_staff=True)
+    client.force_login(district_admin)
+    response = client.post(
+        edit_url(school_a), edit_data(school_a, staff, name="Tên mới"), HTTP_HOST=HOST
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["principal"]
+    assert "không phải người dùng của trường" in str(errors)
+    # Emptying the field is refused too: a replacement always names a successor.
+    response = client.post(
+        edit_url(school_a), {**edit_data(school_a, old), "principal": ""}, HTTP_HOST=HOST
+    )
+    assert response.status_code == 200 and "principal" in response.context["form"].errors
+    school_a.refresh_from_db()
+    assert (school_a.name, school_a.principal) == (name, old) and on_board(old, school_a)
+    assert school_b.principal == principals[school_b.pk]
+    assert not ModelLogEntry.objects.filter(action=LOG_ACTION).exists()
+    assert mail.outbox == []
