@@ -48,6 +48,11 @@ STATE_LABELS = {
     APPROVED: "Đã duyệt và xuất bản",
     CANCELLED: "Đã rút lại, không gửi duyệt nữa",
 }
+# The same states at the group leader's optional first step (school_site/leader_review.py).
+LEADER_STATE_LABELS = {
+    IN_REVIEW: "Đang chờ trưởng nhóm duyệt (bước 1)",
+    CHANGES_REQUESTED: "Trưởng nhóm yêu cầu chỉnh sửa",
+}
 FILTERABLE_STATES = (IN_REVIEW, CHANGES_REQUESTED, APPROVED)
 _STATE_BY_STATUS = {
     WorkflowState.STATUS_IN_PROGRESS: IN_REVIEW,
@@ -171,10 +176,12 @@ def my_submissions(
         .filter(pk=Subquery(latest_of_page.values("pk")[:1]))
         .filter(**({"status": _STATUS_BY_STATE[state]} if state in _STATUS_BY_STATE else {}))
         .filter(_in_own_schools(OuterRef("page_path"), group_ids))
-        .select_related("current_task_state__finished_by")
+        # The task too: which step the post is at, read without a query per row.
+        .select_related("current_task_state__finished_by", "current_task_state__task")
         .order_by("-created_at", "-pk")
     )
     from school_site.admin_panels import waited_text
+    from school_site.leader_review import is_first_step
 
     now = timezone.now()
     submissions = []
@@ -185,12 +192,14 @@ def my_submissions(
             TaskState.STATUS_APPROVED,
             TaskState.STATUS_REJECTED,
         )
+        at_first_step = task_state is not None and is_first_step(task_state)
+        label = LEADER_STATE_LABELS.get(key, STATE_LABELS[key]) if at_first_step else None
         submissions.append(
             Submission(
                 page_id=int(state.object_id),
                 title=state.page_title or "",
                 state=key,
-                label=STATE_LABELS[key],
+                label=label or STATE_LABELS[key],
                 submitted_at=state.created_at,
                 reviewer=task_state.finished_by if decided else None,
                 comment=task_state.comment if decided else "",

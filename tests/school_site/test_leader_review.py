@@ -327,3 +327,20 @@ def test_after_the_boards_request_for_changes_the_leader_is_not_asked_again(peop
     )
     assert last_leader_step.status == TaskState.STATUS_SKIPPED
     assert last_leader_step.comment == leader_review.SKIP_ALREADY_APPROVED
+
+
+def test_the_writers_panel_says_who_the_post_waits_for(people):
+    from school_site.panels import my_submissions
+
+    a = people["a"]
+    _switch_on(a["school"])
+    with_leader = _credited_draft(a["school"], a["writer"], a["group"], "Tin chờ trưởng nhóm")
+    to_board = draft_news(a["school"], a["writer"], "Tin không thuộc tổ")
+    _submit(with_leader, a["writer"])
+    _submit(to_board, a["writer"])
+
+    labels = {s.title: s.label for s in my_submissions(a["writer"])}
+    assert labels == {
+        "Tin chờ trưởng nhóm": "Đang chờ trưởng nhóm duyệt (bước 1)",
+        "Tin không thuộc tổ": "Đang chờ Ban quản trị duyệt",
+    }
