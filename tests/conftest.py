@@ -3,7 +3,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.sql import emit_post_migrate_signal
@@ -81,7 +81,14 @@ def migrated_rows(transactional_db):
     )
     Page.add_root(instance=Page(title="Root", slug="root"))
     Collection.add_root(name="Root")
-    Group.objects.get_or_create(name=DISTRICT_ADMINS_GROUP)
+    # The district admins' group with its rights (the flush dropped the group's permission
+    # rows too; without them a district admin is refused the admin).
+    admins, _ = Group.objects.get_or_create(name=DISTRICT_ADMINS_GROUP)
+    granted = import_module("district_site.migrations.0002_district_admins_group")
+    for app_label, codename in granted.DISTRICT_PERMISSIONS:
+        admins.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     import_module("school_site.migrations.0003_board_review_workflow").forwards(django_apps, None)
     import_module("school_site.migrations.0011_leader_step_in_the_workflow").forwards(
         django_apps, None
