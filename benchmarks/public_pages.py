@@ -86,7 +86,11 @@ def wrk(port: int, host: str, path: str) -> Load:
     if result.returncode or "Non-2xx" in out or "Socket errors" in out:
         raise RuntimeError(f"wrk {host}{path}:\n{out}\n{result.stderr}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The latency distribution's line, not a "+/- Stdev" column that may also read "99%".
+    p99 = re.search(r"^\s+99%\s+(\S+)\s*$", out, re.MULTILINE)
+    if p99 is None or not re.fullmatch(r"[\d.]+(us|ms|s|m)", p99.group(1)):
+        raise RuntimeError(f"wrk {host}{path}: no p99 latency in\n{out}")
+    p99 = _ms(p99.group(1))
     return Load(rps, p99)
 
 
