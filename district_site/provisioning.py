@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Collection, Page, Site
 
@@ -195,7 +196,7 @@ def _create_school(spec: SchoolSpec) -> School:
         root_page=home,
         is_default_site=False,
     )
-    collection = Collection.get_first_root_node().add_child(name=spec.name)
+    collection = _add_school_collection(spec.name)
     board, editors = Group.objects.bulk_create(
         [
             Group(name=spec.name + BOARD_SUFFIX),
@@ -266,6 +267,31 @@ def _add_new_children(parent: Page, children: list[Page]) -> list[Page]:
     Page.objects.filter(pk=parent.pk).update(numchild=len(children))
     parent.numchild = len(children)
     return children
+
+
+def _add_school_collection(name: str) -> Collection:
+    """The school's collection, appended as the last child of the root collection.
+
+    Wagtail's `Collection` sets treebeard's `node_order_by = ["name"]`, so `add_child` inserts
+    the new collection at its alphabetical place and shifts every later sibling one step to
+    the right, one UPDATE per sibling (and its branch). School names mostly start with
+    "Trường ...", so provisioning paid an UPDATE for nearly every existing school: its cost grew
+    with the district. Appending costs two statements whatever the number of schools. The
+    price is that the collections are listed in creation order, not alphabetically, in
+    Wagtail's collection screens; a school user only ever sees their own collection, and the
+    district's own screens list schools by name from the School table.
+
+    The root collection's row is locked first so that two provisionings running at once
+    cannot compute the same path (treebeard's own add_child has that race).
+    """
+    root = Collection.objects.select_for_update().filter(depth=1).order_by("path").first()
+    last = root.get_children().order_by("-path").only("path", "depth").first()
+    depth = root.depth + 1
+    path = last._inc_path() if last else Collection._get_path(root.path, depth, 1)
+    collection = Collection(name=name, depth=depth, path=path, numchild=0)
+    collection.save()
+    Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
+    return collection
 
 
 def _log_created(pages: list[Page]) -> None:
