@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
 from wagtail.images import get_image_model
 from wagtail.models import get_page_models
 
@@ -37,6 +38,11 @@ METADATA_FIELDS = {"file_hash", "file_size"}
 _OLD_COLLECTION = "_invalidation_old_collection_id"
 _OLD_NAME = "_invalidation_old_name"
 _OLD_HIDE = "_invalidation_old_hide_on_honour_board"
+
+# Sent with `user_id` after a user's displayed name changed. Pages of higher layers that name
+# people without being their author's page (scoring's honour boards) listen to it: this layer
+# cannot know which of them name whom.
+person_renamed = Signal()
 
 
 def portal_shows_image(image_id: int) -> bool:
@@ -121,6 +127,7 @@ def on_user_saved(sender, instance, created: bool, raw: bool = False, **kwargs) 
     delattr(instance, _OLD_NAME)
     if old != tuple(getattr(instance, f) for f in sorted(NAME_FIELDS)):
         stale_hosts(hostnames_of_authored_pages(instance.pk))
+        person_renamed.send(sender=sender, user_id=instance.pk)
 
 
 def hostnames_of_honour_boards(school_id: int) -> set[str]:

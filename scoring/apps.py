@@ -10,8 +10,9 @@ class ScoringConfig(AppConfig):
         from wagtail.models import Page, PageLogEntry
         from wagtail.signals import page_unpublished
 
+        from district_site.media_invalidation import person_renamed
         from school_site.review_dialog import review_approved_with
-        from scoring import signals
+        from scoring import honour, signals
 
         # Publishing, unpublishing and deleting are read from Wagtail's page history, which
         # names the user who acted (see services.record_page_log_entry).
@@ -23,3 +24,5 @@ class ScoringConfig(AppConfig):
         pre_delete.connect(signals.page_pre_delete, sender=Page, dispatch_uid="scoring_delete")
         # The "bài hay" box of the board's approve dialog (school_site.review_dialog).
         review_approved_with.connect(signals.review_approved_with, dispatch_uid="scoring_approve")
+        # A renamed person's name on the honour boards (district_site.media_invalidation).
+        person_renamed.connect(honour.on_person_renamed, dispatch_uid="scoring_person_renamed")

@@ -6,7 +6,8 @@ Names are public, so they are `home.text.display_name`, and a person whose staff
 not to be named (`StaffProfile.hide_on_honour_board`) is left out. The page reads the ledger when
 it renders; like every public page it is cached per site and the cache is invalidated when a page
 of that school (or the portal) is published, which is when credit is earned, so a new credit
-shows after the next publish.
+shows after the next publish. A renamed person (`person_renamed`) makes the boards that may name
+them stale: their credited schools' sites and the portal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,31 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
 from home.models import BasePage
+
+
+def hostnames_naming(user_id: int) -> set[str]:
+    """The sites whose honour board may name this person this school year: the schools where
+    they earned credit in it, and the portal (it names every school's leaders). Empty when they
+    earned none: no board can name them."""
+    from district_site.cache_invalidation import portal_hostnames
+    from district_site.models import School
+    from scoring import selectors
+    from scoring.models import CreditEvent
+
+    year = selectors.school_year_containing(day=timezone.localdate())
+    if year is None:
+        return set()
+    school_ids = CreditEvent.objects.filter(school_year=year, author_id=user_id).values("school_id")
+    hosts = set(School.objects.filter(pk__in=school_ids).values_list("site__hostname", flat=True))
+    return hosts | set(portal_hostnames()) if hosts else hosts
+
+
+def on_person_renamed(sender, user_id: int, **kwargs) -> None:
+    from district_site.cache_invalidation import stale_hosts
+
+    hosts = hostnames_naming(user_id)
+    if hosts:
+        stale_hosts(hosts)
 
 
 class HonourBoardPage(BasePage):

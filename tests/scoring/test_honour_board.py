@@ -91,6 +91,44 @@ def test_a_new_credit_shows_after_the_next_publish(client, honour, school_a, boa
     assert "Phạm Văn Dũng" in html_of(client, host)
 
 
+def test_a_renamed_person_is_renamed_on_the_boards_that_name_them(
+    client, honour, school_a, school_b
+):
+    portal = setup_district_portal()
+    add_board(portal)
+    hosts = [school_a.site.hostname, PORTAL_HOST, school_b.site.hostname]
+    for host in hosts:
+        html_of(client, host)
+        assert client.get("/vinh-danh/", HTTP_HOST=host)[STATUS_HEADER] == "hit"
+
+    hoa = honour["hoa"]
+    hoa.last_name = "Nguyễn Ngọc"
+    hoa.save()
+
+    for host in hosts[:2]:  # her school's board and the portal's name her
+        response = client.get("/vinh-danh/", HTTP_HOST=host)
+        assert response[STATUS_HEADER] == "miss"
+        assert "Nguyễn Ngọc Hoa" in response.content.decode()
+        assert "Nguyễn Thị Hoa" not in response.content.decode()
+    # School B's board cannot name her: it stays cached.
+    assert client.get("/vinh-danh/", HTTP_HOST=hosts[2])[STATUS_HEADER] == "hit"
+
+
+def test_renaming_someone_without_credit_leaves_the_boards_cached(
+    client, honour, school_a, school_b
+):
+    portal = setup_district_portal()
+    add_board(portal)
+    newcomer = make_member(school_a, "giang", first_name="Giang", last_name="Đỗ Thị")
+    hosts = [school_a.site.hostname, PORTAL_HOST, school_b.site.hostname]
+    for host in hosts:
+        html_of(client, host)
+    newcomer.first_name = "Hương Giang"
+    newcomer.save()
+    for host in hosts:
+        assert client.get("/vinh-danh/", HTTP_HOST=host)[STATUS_HEADER] == "hit"
+
+
 def test_one_per_home_page_and_nowhere_else(honour, school_a):
     fresh = make_school("th-vd-moi")
     assert HonourBoardPage.can_create_at(fresh.site.root_page) is True
