@@ -166,14 +166,13 @@ def search_pages(
     page = paginator.get_page(page_number)
     results = []
     for result in page.object_list if paginator.count else []:
-        site = scope.site_for_path(result.path)
         results.append(
             SearchResult(
                 title=result.title,
                 url=scope.url_for(path=result.path, url_path=result.url_path),
                 date=getattr(result, "date", None),
                 snippet=highlight_snippet(_snippet_text(result), words, max_words=SNIPPET_WORDS),
-                site_name=scope.site_label(site),
+                site_name=scope.site_for_path(result.path).label,
                 kind=KIND_LABELS.get(type(result), ""),
             )
         )
