@@ -10,9 +10,17 @@ on SQLite, home/search_fold.py for the folding; docs/search-indexing.md):
 Filters: the kind of content (news, documents, lectures, albums) and the school year of the
 date shown on the page (1 September to 31 August).
 
-Queries per search: 1 for Wagtail's private sections (`.public()`), 1 count, 1 page of
-results, and 1 per page type among those results (their own fields: date, summary). None of
-them grows with the number of pages or schools.
+How a search runs, and its queries (none of them grows with the number of pages or schools):
+1. Wagtail's private sections (`.public()`): 1 query.
+2. The ids of the newest matches, at most MAX_RANKED + 1 (newest: the highest page id, the most
+   recently created): 1 query. It replaces the count: a very common word ("hội", in a third of
+   the district's 20,000 pages) is not counted to the last page, the visitor reads "Hơn 1.000
+   kết quả". PostgreSQL walks the pages newest first and stops there.
+3. One page of results, ranked by relevance among those ids only (ts_rank or bm25 for at most
+   MAX_RANKED rows, not for every page that contains "hội"): 1 query, none when nothing matched.
+4. Each result's own fields (date, intro): 1 query per page type among the results.
+So with more than MAX_RANKED matches the results are the newest MAX_RANKED, the best first;
+with fewer (nearly every search of a school's site) they are all the matches, the best first.
 """
 
 from __future__ import annotations
@@ -27,15 +35,19 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from district_site.public_reads import SiteScope, public_page_q
 from home.search_fold import highlight_snippet, search_words
 from school_site.models import GalleryPage, LecturePage, NewsPage, OfficialDocumentPage
 
 RESULTS_PER_PAGE = 10
+# Matches ranked and listed at most: the newest ones when a word is that common.
+MAX_RANKED = 1000
 # A query is a few words typed into a box; longer input only makes the SQL longer.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
@@ -107,10 +119,29 @@ class SearchResults:
     words: tuple[str, ...]
     page: PaginatorPage | None  # None when the query has no words
     results: list[SearchResult]
+    # More than MAX_RANKED matches: `count` is MAX_RANKED, the newest of them.
+    capped: bool = False
 
     @property
     def count(self) -> int:
         return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def count_label(self) -> str:
+        """The count as the page shows it: Vietnamese groups thousands with a dot ("1.000")."""
+        return f"{self.count:,}".replace(",", ".")
+
+
+class _CountedPaginator(Paginator):
+    """A Paginator told its count (len of the matched ids) rather than asking the database."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 def query_words(query: str) -> tuple[str, ...]:
@@ -160,12 +191,27 @@ def search_pages(
         pages = pages.filter(_school_year_q(int(school_year.split("-")[0]), models))
     # Each result's own fields (date, intro) come with it: one query per page type on the
     # results page, StreamFields (the bodies) left unread.
-    pages = pages.defer_streamfields().specific()
-    found = pages.search(" ".join(words), operator="and")
-    paginator = Paginator(found, per_page)
+    text = " ".join(words)
+    backend = get_search_backend()
+    # Step 2 (module docstring): the newest matches' ids, one more than we rank, to know
+    # whether there are more. Ordered by id alone so that PostgreSQL can walk the primary key
+    # backwards and stop; an order on first_published_at would sort every match first.
+    newest = (backend.filter_matches(pages, text).order_by("-pk").values_list("pk", flat=True))[
+        : MAX_RANKED + 1
+    ]
+    ids = list(newest)
+    capped = len(ids) > MAX_RANKED
+    ids = ids[:MAX_RANKED]
+    # Step 3: rank those ids only. The scope's filters stay on: the ids already satisfy them,
+    # and a school's search is sealed twice. Each result's own fields (date, intro) come with
+    # it: one query per page type on the results page, StreamFields (the bodies) left unread.
+    ranked = (
+        backend.order_by_relevance(pages.filter(id__in=ids), text).defer_streamfields().specific()
+    )
+    paginator = _CountedPaginator(ranked if ids else ranked.none(), per_page, count=len(ids))
     page = paginator.get_page(page_number)
     results = []
-    for result in page.object_list if paginator.count else []:
+    for result in page.object_list if ids else []:
         results.append(
             SearchResult(
                 title=result.title,
@@ -176,4 +222,4 @@ def search_pages(
                 kind=KIND_LABELS.get(type(result), ""),
             )
         )
-    return SearchResults(query=query, words=words, page=page, results=results)
+    return SearchResults(query=query, words=words, page=page, results=results, capped=capped)
