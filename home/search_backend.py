@@ -242,7 +242,7 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
         (content_type_id, object_id) index page by page and can stop at a LIMIT, or combines
         the two GIN indexes for a rare word.
         """
-        entries = self._page_entries(queryset, query_string)
+        entries, _compiler = self._page_entries(queryset, query_string)
         return queryset.none() if entries is None else queryset.filter(Exists(entries))
 
     def order_by_relevance(self, queryset: QuerySet, query_string: str) -> QuerySet:
@@ -251,10 +251,9 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
         The rank is Wagtail's expression (ts_rank of title with its norm, plus body), read
         from each page's own index entry in a subquery: one index probe per candidate page.
         """
-        entries = self._page_entries(queryset, query_string)
+        entries, compiler = self._page_entries(queryset, query_string)
         if entries is None:
             return queryset.none()
-        compiler = self.query_compiler_class(queryset, PlainText(query_string, operator="and"))
         rank = compiler._build_rank_expression(
             [(F("title"), F("title_norm")), (F("body"), 1.0)], self.config
         )
@@ -263,16 +262,18 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
             F("search_rank").desc(nulls_last=True), *recency_ordering(queryset.model)
         )
 
-    def _page_entries(self, queryset: QuerySet, query_string: str) -> QuerySet | None:
+    def _page_entries(self, queryset: QuerySet, query_string: str):
+        """The index entries of `queryset`'s pages that match (correlated on OuterRef), and the compiler."""
         compiler = self.query_compiler_class(queryset, PlainText(query_string, operator="and"))
         search_query = compiler.build_tsquery(compiler.query, config=self.config)
         if search_query is None:
-            return None
-        return IndexEntry._default_manager.filter(
+            return None, compiler
+        entries = IndexEntry._default_manager.filter(
             Q(title=search_query) | Q(body=search_query),
             content_type_id=OuterRef("content_type_id"),
             object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
         )
+        return entries, compiler
 
 
 SearchBackend = IncrementalTitleNormSearchBackend
