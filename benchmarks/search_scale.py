@@ -220,7 +220,7 @@ def load(school_count: int, page_count: int) -> list:
 
 
 def explain_results_query(client, host: str, params: dict, label: str) -> None:
-    """EXPLAIN (ANALYZE) the statement that reads the results page (the one with a LIMIT)."""
+    """EXPLAIN (ANALYZE) the statements that read the index: the newest matches, the ranked page."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -230,7 +230,8 @@ def explain_results_query(client, host: str, params: dict, label: str) -> None:
         q["sql"] for q in captured.captured_queries if "wagtailsearch_indexentry" in q["sql"]
     ]
     for sql in statements:
-        kind = "results" if " LIMIT " in sql else "count"
+        # district_site/public_search.py: the newest matches' ids, then the ranked page.
+        kind = "ranked page" if "ts_rank" in sql else "newest matches"
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = [row[0] for row in cursor.fetchall()]

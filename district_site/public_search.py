@@ -11,14 +11,14 @@ Filters: the kind of content (news, documents, lectures, albums) and the school 
 date shown on the page (1 September to 31 August).
 
 How a search runs, and its queries (none of them grows with the number of pages or schools):
-1. Wagtail's private sections (`.public()`): 1 query.
-2. The ids of the newest matches, at most MAX_RANKED + 1 (newest: the highest page id, the most
-   recently created): 1 query. It replaces the count: a very common word ("hội", in a third of
-   the district's 20,000 pages) is not counted to the last page, the visitor reads "Hơn 1.000
-   kết quả". PostgreSQL walks the pages newest first and stops there.
-3. One page of results, ranked by relevance among those ids only (ts_rank or bm25 for at most
+1. The ids of the newest live, public matches in scope, at most MAX_RANKED + 1 (newest: the
+   highest page id, the most recently created): 1 query, with the view restrictions as a
+   subquery. It replaces the count: a very common word ("hội", in a third of the district's
+   20,000 pages) is not counted to the last page, the visitor reads "Hơn 1.000 kết quả".
+   PostgreSQL walks the pages newest first and stops there.
+2. One page of results, ranked by relevance among those ids only (ts_rank or bm25 for at most
    MAX_RANKED rows, not for every page that contains "hội"): 1 query, none when nothing matched.
-4. Each result's own fields (date, intro): 1 query per page type among the results.
+3. Each result's own fields (date, intro): 1 query per page type among the results.
 So with more than MAX_RANKED matches the results are the newest MAX_RANKED, the best first;
 with fewer (nearly every search of a school's site) they are all the matches, the best first.
 """
@@ -41,8 +41,9 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from district_site.public_reads import SiteScope, public_page_q
+from district_site.public_reads import SiteScope
 from home.search_fold import highlight_snippet, search_words
+from home.visibility import live_public
 from school_site.models import GalleryPage, LecturePage, NewsPage, OfficialDocumentPage
 
 RESULTS_PER_PAGE = 10
@@ -182,7 +183,10 @@ def search_pages(
     words = query_words(query)
     if not words:
         return SearchResults(query=query, words=words, page=None, results=[])
-    pages = Page.objects.live().filter(public_page_q()).filter(scope.search_filter())
+    # Live and under no view restriction, as one SQL condition (home/visibility.py) rather
+    # than Wagtail's `.public()`, which first reads every restriction in the district: the
+    # candidates are a plain queryset, not Wagtail's search, so a subquery is allowed here.
+    pages = live_public(Page.objects.all()).filter(scope.search_filter())
     models = [model for _label, model in KINDS.values()]
     if kind:
         models = [KINDS[kind][1]]
@@ -193,7 +197,7 @@ def search_pages(
     # results page, StreamFields (the bodies) left unread.
     text = " ".join(words)
     backend = get_search_backend()
-    # Step 2 (module docstring): the newest matches' ids, one more than we rank, to know
+    # Step 1 (module docstring): the newest matches' ids, one more than we rank, to know
     # whether there are more. Ordered by id alone so that PostgreSQL can walk the primary key
     # backwards and stop; an order on first_published_at would sort every match first.
     newest = (backend.filter_matches(pages, text).order_by("-pk").values_list("pk", flat=True))[
@@ -202,12 +206,12 @@ def search_pages(
     ids = list(newest)
     capped = len(ids) > MAX_RANKED
     ids = ids[:MAX_RANKED]
-    # Step 3: rank those ids only. The scope's filters stay on: the ids already satisfy them,
-    # and a school's search is sealed twice. Each result's own fields (date, intro) come with
-    # it: one query per page type on the results page, StreamFields (the bodies) left unread.
-    ranked = (
-        backend.order_by_relevance(pages.filter(id__in=ids), text).defer_streamfields().specific()
-    )
+    # Step 2: rank those ids only. They already passed every filter; the scope's stays on
+    # all the same (a school's search is sealed twice, and it costs nothing). Each result's
+    # own fields (date, intro) come with it: one query per page type on the results page,
+    # StreamFields (the bodies) left unread.
+    candidates = Page.objects.filter(id__in=ids).filter(scope.search_filter())
+    ranked = backend.order_by_relevance(candidates, text).defer_streamfields().specific()
     paginator = _CountedPaginator(ranked if ids else ranked.none(), per_page, count=len(ids))
     page = paginator.get_page(page_number)
     results = []
