@@ -152,8 +152,8 @@ def query_words(query: str) -> tuple[str, ...]:
 
 
 def _school_year_q(start_year: int, models: list[type[Page]]) -> Q:
-    # `date` is not a field of Page, and Wagtail's search accepts filters on Page's own fields
-    # only: select the ids of the pages (of each kind in play) dated in that school year.
+    # `date` is not a field of Page (the candidates' query is on Page, for every kind at
+    # once): select the ids of the pages of each kind in play dated in that school year.
     start, end = school_year_span(start_year)
     conditions = [
         Q(id__in=model.objects.filter(date__range=(start, end)).order_by().values("pk"))
@@ -193,8 +193,6 @@ def search_pages(
         pages = pages.type(*models)
     if school_year:
         pages = pages.filter(_school_year_q(int(school_year.split("-")[0]), models))
-    # Each result's own fields (date, intro) come with it: one query per page type on the
-    # results page, StreamFields (the bodies) left unread.
     text = " ".join(words)
     backend = get_search_backend()
     # Step 1 (module docstring): the newest matches' ids, one more than we rank, to know
