@@ -28,18 +28,57 @@ FEED_LENGTH = 20
 
 
 @dataclass(frozen=True)
+class ScopedSite:
+    """What a result needs of the site it belongs to: its root, its address and its label.
+
+    Plain values rather than a `Site` with its root `Page` and `School`: the portal's scope
+    lists every active school, and building 200 Page instances (Wagtail's Page.__init__ is
+    not cheap) cost more than the rest of its search page put together.
+    """
+
+    pk: int
+    hostname: str
+    port: int
+    root_path: str
+    root_url_path: str
+    label: str  # the school's name, or the site's own name for the portal
+
+    @classmethod
+    def of(cls, site: Site) -> ScopedSite:
+        """From a Site loaded with its root page (and school), as the middleware loads it."""
+        school = school_of_site(site)
+        return cls(
+            pk=site.pk,
+            hostname=site.hostname,
+            port=site.port,
+            root_path=site.root_page.path,
+            root_url_path=site.root_page.url_path,
+            label=school.name if school is not None else site.site_name,
+        )
+
+    @property
+    def root_url(self) -> str:
+        # Wagtail's own rule (http, https on 443, the port otherwise), on an unsaved Site.
+        return Site(hostname=self.hostname, port=self.port).root_url
+
+
+@dataclass(frozen=True)
 class SiteScope:
     """The sites whose pages one public request may list."""
 
     site: Site  # the request's own site; its results get relative links
-    sites: tuple[Site, ...]  # every site in scope, with `root_page` loaded
+    sites: tuple[ScopedSite, ...]  # every site in scope
     is_district: bool
     # The portal's: root paths of the archived schools' sites, whose pages it must not list.
     excluded_roots: tuple[str, ...] = ()
 
     @functools.cached_property
-    def _sites_by_root_path(self) -> dict[str, Site]:
-        return {s.root_page.path: s for s in self.sites}
+    def _sites_by_root_path(self) -> dict[str, ScopedSite]:
+        return {s.root_path: s for s in self.sites}
+
+    @functools.cached_property
+    def own(self) -> ScopedSite:
+        return self._sites_by_root_path.get(self.site.root_page.path) or ScopedSite.of(self.site)
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         """Keep only the pages of `queryset` that live under a site in scope."""
@@ -65,8 +104,8 @@ class SiteScope:
             condition &= ~Q(path__startswith=path)
         return condition
 
-    def site_for_path(self, path: str) -> Site:
-        return self._sites_by_root_path.get(path[:SITE_ROOT_PATH_LENGTH], self.site)
+    def site_for_path(self, path: str) -> ScopedSite:
+        return self._sites_by_root_path.get(path[:SITE_ROOT_PATH_LENGTH], self.own)
 
     def site_label(self, site: Site) -> str:
         school = school_of_site(site)
@@ -79,7 +118,7 @@ class SiteScope:
         serves its root page at "/", so we drop the root's own part.
         """
         site = self.site_for_path(path)
-        relative = "/" + url_path[len(site.root_page.url_path) :]
+        relative = "/" + url_path[len(site.root_url_path) :]
         if absolute or site.pk != self.site.pk:
             return site.root_url + relative
         return relative
@@ -112,27 +151,45 @@ def district_sites() -> QuerySet[Site]:
 def scope_for_site(site: Site) -> SiteScope:
     """A school's site reads its own pages; the district portal reads all active sites'.
 
-    The portal's scope is one query: every Site with its root page and school, split here
-    into the active ones (listed) and the archived schools' (excluded by the search).
+    The portal's scope is one query: every Site's few columns that a result's link and label
+    need, with its school's name and status, split here into the active ones (listed) and the
+    archived schools' (excluded by the search). Values, not model instances (see ScopedSite).
     """
     if school_of_site(site) is not None:
-        return SiteScope(site=site, sites=(site,), is_district=False)
+        return SiteScope(site=site, sites=(ScopedSite.of(site),), is_district=False)
     active, archived = [], []
-    for candidate in Site.objects.select_related("root_page", "school").order_by("root_page__path"):
-        school = school_of_site(candidate)
-        in_scope = school is None or school.status == School.Status.ACTIVE
-        (active if in_scope else archived).append(candidate)
+    rows = Site.objects.order_by("root_page__path").values_list(
+        "pk",
+        "hostname",
+        "port",
+        "site_name",
+        "root_page__path",
+        "root_page__url_path",
+        "school__name",
+        "school__status",
+    )
+    for pk, hostname, port, site_name, root_path, root_url_path, name, status in rows:
+        if status is not None and status != School.Status.ACTIVE:
+            archived.append(root_path)
+            continue
+        active.append(
+            ScopedSite(
+                pk=pk,
+                hostname=hostname,
+                port=port,
+                root_path=root_path,
+                root_url_path=root_url_path,
+                label=name if status is not None else site_name,
+            )
+        )
     return SiteScope(
-        site=site,
-        sites=tuple(active),
-        is_district=True,
-        excluded_roots=tuple(s.root_page.path for s in archived),
+        site=site, sites=tuple(active), is_district=True, excluded_roots=tuple(archived)
     )
 
 
 def single_site_scope(site: Site) -> SiteScope:
     """Only `site`'s own pages, even on the portal (a sitemap lists one host's URLs)."""
-    return SiteScope(site=site, sites=(site,), is_district=False)
+    return SiteScope(site=site, sites=(ScopedSite.of(site),), is_district=False)
 
 
 def public_page_q() -> Q:
@@ -157,14 +214,13 @@ def latest_news(*, scope: SiteScope, limit: int = FEED_LENGTH) -> list[FeedItem]
     )
     items = []
     for row in rows:
-        site = scope.site_for_path(row["path"])
         items.append(
             FeedItem(
                 title=row["title"],
                 url=scope.url_for(path=row["path"], url_path=row["url_path"], absolute=True),
                 description=row["intro"] or "",
                 pubdate=_pubdate(row["date"], row["first_published_at"]),
-                site_name=scope.site_label(site),
+                site_name=scope.site_for_path(row["path"]).label,
             )
         )
     return items

@@ -10,9 +10,17 @@ on SQLite, home/search_fold.py for the folding; docs/search-indexing.md):
 Filters: the kind of content (news, documents, lectures, albums) and the school year of the
 date shown on the page (1 September to 31 August).
 
-Queries per search: 1 for Wagtail's private sections (`.public()`), 1 count, 1 page of
-results, and 1 per page type among those results (their own fields: date, summary). None of
-them grows with the number of pages or schools.
+How a search runs, and its queries (none of them grows with the number of pages or schools):
+1. The ids of the newest live, public matches in scope, at most MAX_RANKED + 1 (newest: the
+   highest page id, the most recently created): 1 query, with the view restrictions as a
+   subquery. It replaces the count: a very common word ("hội", in a third of the district's
+   20,000 pages) is not counted to the last page, the visitor reads "Hơn 1.000 kết quả".
+   PostgreSQL walks the pages newest first and stops there.
+2. One page of results, ranked by relevance among those ids only (ts_rank or bm25 for at most
+   MAX_RANKED rows, not for every page that contains "hội"): 1 query, none when nothing matched.
+3. Each result's own fields (date, intro): 1 query per page type among the results.
+So with more than MAX_RANKED matches the results are the newest MAX_RANKED, the best first;
+with fewer (nearly every search of a school's site) they are all the matches, the best first.
 """
 
 from __future__ import annotations
@@ -27,15 +35,20 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
-from district_site.public_reads import SiteScope, public_page_q
+from district_site.public_reads import SiteScope
 from home.search_fold import highlight_snippet, search_words
+from home.visibility import live_public
 from school_site.models import GalleryPage, LecturePage, NewsPage, OfficialDocumentPage
 
 RESULTS_PER_PAGE = 10
+# Matches ranked and listed at most: the newest ones when a word is that common.
+MAX_RANKED = 1000
 # A query is a few words typed into a box; longer input only makes the SQL longer.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
@@ -107,10 +120,29 @@ class SearchResults:
     words: tuple[str, ...]
     page: PaginatorPage | None  # None when the query has no words
     results: list[SearchResult]
+    # More than MAX_RANKED matches: `count` is MAX_RANKED, the newest of them.
+    capped: bool = False
 
     @property
     def count(self) -> int:
         return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def count_label(self) -> str:
+        """The count as the page shows it: Vietnamese groups thousands with a dot ("1.000")."""
+        return f"{self.count:,}".replace(",", ".")
+
+
+class _CountedPaginator(Paginator):
+    """A Paginator told its count (len of the matched ids) rather than asking the database."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 def query_words(query: str) -> tuple[str, ...]:
@@ -120,8 +152,8 @@ def query_words(query: str) -> tuple[str, ...]:
 
 
 def _school_year_q(start_year: int, models: list[type[Page]]) -> Q:
-    # `date` is not a field of Page, and Wagtail's search accepts filters on Page's own fields
-    # only: select the ids of the pages (of each kind in play) dated in that school year.
+    # `date` is not a field of Page (the candidates' query is on Page, for every kind at
+    # once): select the ids of the pages of each kind in play dated in that school year.
     start, end = school_year_span(start_year)
     conditions = [
         Q(id__in=model.objects.filter(date__range=(start, end)).order_by().values("pk"))
@@ -151,30 +183,45 @@ def search_pages(
     words = query_words(query)
     if not words:
         return SearchResults(query=query, words=words, page=None, results=[])
-    pages = Page.objects.live().filter(public_page_q()).filter(scope.search_filter())
+    # Live and under no view restriction, as one SQL condition (home/visibility.py) rather
+    # than Wagtail's `.public()`, which first reads every restriction in the district: the
+    # candidates are a plain queryset, not Wagtail's search, so a subquery is allowed here.
+    pages = live_public(Page.objects.all()).filter(scope.search_filter())
     models = [model for _label, model in KINDS.values()]
     if kind:
         models = [KINDS[kind][1]]
         pages = pages.type(*models)
     if school_year:
         pages = pages.filter(_school_year_q(int(school_year.split("-")[0]), models))
-    # Each result's own fields (date, intro) come with it: one query per page type on the
-    # results page, StreamFields (the bodies) left unread.
-    pages = pages.defer_streamfields().specific()
-    found = pages.search(" ".join(words), operator="and")
-    paginator = Paginator(found, per_page)
+    text = " ".join(words)
+    backend = get_search_backend()
+    # Step 1 (module docstring): the newest matches' ids, one more than we rank, to know
+    # whether there are more. Ordered by id alone so that PostgreSQL can walk the primary key
+    # backwards and stop; an order on first_published_at would sort every match first.
+    newest = (backend.filter_matches(pages, text).order_by("-pk").values_list("pk", flat=True))[
+        : MAX_RANKED + 1
+    ]
+    ids = list(newest)
+    capped = len(ids) > MAX_RANKED
+    ids = ids[:MAX_RANKED]
+    # Step 2: rank those ids only. They already passed every filter; the scope's stays on
+    # all the same (a school's search is sealed twice, and it costs nothing). Each result's
+    # own fields (date, intro) come with it: one query per page type on the results page,
+    # StreamFields (the bodies) left unread.
+    candidates = Page.objects.filter(id__in=ids).filter(scope.search_filter())
+    ranked = backend.order_by_relevance(candidates, text).defer_streamfields().specific()
+    paginator = _CountedPaginator(ranked if ids else ranked.none(), per_page, count=len(ids))
     page = paginator.get_page(page_number)
     results = []
-    for result in page.object_list if paginator.count else []:
-        site = scope.site_for_path(result.path)
+    for result in page.object_list if ids else []:
         results.append(
             SearchResult(
                 title=result.title,
                 url=scope.url_for(path=result.path, url_path=result.url_path),
                 date=getattr(result, "date", None),
                 snippet=highlight_snippet(_snippet_text(result), words, max_words=SNIPPET_WORDS),
-                site_name=scope.site_label(site),
+                site_name=scope.site_for_path(result.path).label,
                 kind=KIND_LABELS.get(type(result), ""),
             )
         )
-    return SearchResults(query=query, words=words, page=page, results=results)
+    return SearchResults(query=query, words=words, page=page, results=results, capped=capped)

@@ -38,7 +38,18 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import router, transaction
-from django.db.models import Avg, Count, F, FloatField, Q, Subquery
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -216,6 +227,53 @@ class FoldedPrefixQueryCompiler(PostgresSearchQueryCompiler):
 class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
     index_class = IncrementalTitleNormIndex
     query_compiler_class = FoldedPrefixQueryCompiler
+
+    # Two calls for the public search (district_site/public_search.py), which ranks at most
+    # a thousand candidate pages: plain querysets, to be ordered, sliced and made specific
+    # like any other. Pages only: their rows carry the content type their index entry has.
+
+    def filter_matches(self, queryset: QuerySet, query_string: str) -> QuerySet:
+        """The pages of `queryset` that `query_string` matches (every word), unranked.
+
+        A correlated EXISTS on the page's own index entry, not the join that `search()` makes:
+        that join also carries `content_type_id IN (every page type)`, and with it PostgreSQL
+        reads the whole index table through the content_type_id index, testing `@@` on every
+        row (it costs `@@` as nearly free). Without it, PostgreSQL probes the unique
+        (content_type_id, object_id) index page by page and can stop at a LIMIT, or combines
+        the two GIN indexes for a rare word.
+        """
+        entries, _compiler = self._page_entries(queryset, query_string)
+        return queryset.none() if entries is None else queryset.filter(Exists(entries))
+
+    def order_by_relevance(self, queryset: QuerySet, query_string: str) -> QuerySet:
+        """`queryset` (already matches) ordered as `search()` ranks them, the newest first on ties.
+
+        The rank is Wagtail's expression (ts_rank of title with its norm, plus body), read
+        from each page's own index entry in a subquery: one index probe per candidate page.
+        """
+        entries, compiler = self._page_entries(queryset, query_string)
+        if entries is None:
+            return queryset.none()
+        rank = compiler._build_rank_expression(
+            [(F("title"), F("title_norm")), (F("body"), 1.0)], self.config
+        )
+        ranks = entries.annotate(search_rank=rank).values("search_rank")[:1]
+        return queryset.annotate(search_rank=Subquery(ranks, output_field=FloatField())).order_by(
+            F("search_rank").desc(nulls_last=True), *recency_ordering(queryset.model)
+        )
+
+    def _page_entries(self, queryset: QuerySet, query_string: str):
+        """The index entries of `queryset`'s pages that match (correlated on OuterRef), and the compiler."""
+        compiler = self.query_compiler_class(queryset, PlainText(query_string, operator="and"))
+        search_query = compiler.build_tsquery(compiler.query, config=self.config)
+        if search_query is None:
+            return None, compiler
+        entries = IndexEntry._default_manager.filter(
+            Q(title=search_query) | Q(body=search_query),
+            content_type_id=OuterRef("content_type_id"),
+            object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
+        )
+        return entries, compiler
 
 
 SearchBackend = IncrementalTitleNormSearchBackend

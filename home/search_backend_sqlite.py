@@ -12,16 +12,20 @@ Matching is FTS5's `MATCH` on its own full-text index: whole words, no LIKE.
 
 from __future__ import annotations
 
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import (
     BM25,
     CombinedLexeme,
     Lexeme,
+    MatchExpression,
     SearchQueryExpression,
 )
 from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
 )
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.models import SQLiteFTSIndexEntry
 from wagtail.search.query import Not, Phrase, PlainText
 
@@ -84,6 +88,45 @@ class FoldedPrefixQueryCompiler(SQLiteSearchQueryCompiler):
 
 class FoldedSQLiteSearchBackend(SQLiteSearchBackend):
     query_compiler_class = FoldedPrefixQueryCompiler
+
+    # The same two calls as `home.search_backend`'s, for the public search.
+
+    def filter_matches(self, queryset: QuerySet, query_string: str) -> QuerySet:
+        """The pages of `queryset` that `query_string` matches (every word), unranked."""
+        entries = self._matching_entries(queryset, query_string)
+        if entries is None:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=entries.filter(
+                index_entry__content_type__in=get_descendants_content_types_pks(queryset.model)
+            ).values("index_entry__object_id")
+        )
+
+    def order_by_relevance(self, queryset: QuerySet, query_string: str) -> QuerySet:
+        """`queryset` (already matches) ordered by weighted bm25() (lower is better), newest first on ties."""
+        entries = self._matching_entries(queryset, query_string)
+        if entries is None:
+            return queryset.none()
+        scores = (
+            entries.filter(
+                index_entry__content_type_id=OuterRef("content_type_id"),
+                index_entry__object_id=Cast(OuterRef("pk"), output_field=TextField()),
+            )
+            .annotate(search_rank=WeightedBM25())
+            .values("search_rank")[:1]
+        )
+        return queryset.annotate(search_rank=Subquery(scores, output_field=FloatField())).order_by(
+            F("search_rank").asc(nulls_last=True), *recency_ordering(queryset.model)
+        )
+
+    def _matching_entries(self, queryset: QuerySet, query_string: str):
+        compiler = self.query_compiler_class(queryset, PlainText(query_string, operator="and"))
+        search_query = compiler.build_search_query(compiler.query)
+        if search_query is None:
+            return None
+        return SQLiteFTSIndexEntry.objects.filter(
+            MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
+        )
 
 
 SearchBackend = FoldedSQLiteSearchBackend

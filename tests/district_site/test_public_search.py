@@ -13,12 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
+from district_site import public_search
 from district_site.factories import make_school
 from district_site.models import School
 from district_site.portal import setup_district_portal
 from district_site.provisioning import archive_school
 from district_site.public_reads import scope_for_site
-from district_site.public_search import search_pages
+from district_site.public_search import SearchResults, search_pages
 from school_site.models import DocumentIndexPage, NewsIndexPage, NewsPage, OfficialDocumentPage
 
 pytestmark = pytest.mark.django_db
@@ -288,6 +289,53 @@ def test_snippet_is_escaped_with_matches_marked(client, school_a, school_b):
     )
 
 
+def test_a_very_common_word_ranks_only_the_newest_matches(client, school_a, school_b, monkeypatch):
+    # MAX_RANKED is 1,000; three here, so that four pages make a "very common" word.
+    monkeypatch.setattr(public_search, "MAX_RANKED", 3)
+    root = school_a.site.root_page
+    add_news(root, "Olympic tiếng Anh năm trước")  # the oldest: a title match, but left out
+    add_news(root, "Tin thứ hai", intro="Đội olympic luyện tập.")
+    add_news(root, "Tin thứ ba", intro="Đội olympic thi đấu.")
+    add_news(root, "Olympic toán tuổi thơ")
+    # School B's pages are newer still: they must neither show nor take school A's places.
+    for n in range(3):
+        add_news(school_b.site.root_page, f"Olympic trường B số {n}")
+
+    response = search(client, host(school_a), "olympic")
+    found = response.context["search"]
+    html = response.content.decode()
+
+    # The newest three of school A's four matches, the title match first.
+    assert titles(response) == ["Olympic toán tuổi thơ", "Tin thứ ba", "Tin thứ hai"]
+    assert found.capped and found.count == 3
+    assert "Hơn 3 kết quả cho “olympic”." in html
+    assert "trường B" not in html
+    # School B has exactly as many matches as are ranked: all of them, not "more than".
+    response = search(client, host(school_b), "olympic")
+    assert not response.context["search"].capped
+    assert response.context["search"].count == 3
+    assert "Có 3 kết quả" in response.content.decode()
+
+    # Under the cap every match is ranked: both title matches lead.
+    monkeypatch.setattr(public_search, "MAX_RANKED", 10)
+    response = search(client, host(school_a), "olympic")
+    assert titles(response) == [
+        "Olympic toán tuổi thơ",
+        "Olympic tiếng Anh năm trước",
+        "Tin thứ ba",
+        "Tin thứ hai",
+    ]
+    assert not response.context["search"].capped
+
+
+def test_the_count_groups_thousands_with_a_dot():
+    paginator = public_search._CountedPaginator([], 10, count=1500)
+    found = SearchResults(
+        query="hoi", words=("hoi",), page=paginator.get_page(1), results=[], capped=True
+    )
+    assert found.count_label == "1.500"
+
+
 def test_unknown_and_archived_hosts_are_404(client, school_a, school_b):
     add_news(school_b.site.root_page, "Tin của trường B")
     assert search(client, "khong-co.localhost", "tin").status_code == 404
@@ -341,9 +389,10 @@ def test_portal_leaves_out_archived_schools(client, school_a, school_b):
 
 # --- Query counts ---------------------------------------------------------------------------
 #
-# search_pages: 1 query for Wagtail's private sections (the `.public()` condition), 1 COUNT, 1
-# page of results, 1 per page type among them (their own fields). Building the portal's scope
-# reads the sites (1).
+# search_pages: 1 for the ids of the newest live, public matches (instead of a COUNT; the view
+# restrictions are a subquery of it, not a query of their own), 1 page of results ranked among
+# them, 1 per page type among them (their own fields). Building the portal's scope reads the
+# sites (1).
 
 
 def test_search_query_count(school_a, school_b, django_assert_num_queries):
@@ -357,16 +406,20 @@ def test_search_query_count(school_a, school_b, django_assert_num_queries):
         site = loaded_site(school)
         with django_assert_num_queries(0):
             scope = scope_for_site(site)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             found = search_pages(query="le tong ket", scope=scope)
         assert found.count == 3
+        # Nothing matched: no ranking query, no per-type query.
+        with django_assert_num_queries(1):
+            found = search_pages(query="khong co trang nao", scope=scope)
+        assert found.count == 0 and found.results == []
 
     # The portal reads its own pages and both schools'.
     portal_site = loaded_site(PORTAL_HOST)
     with django_assert_num_queries(1):
         portal_scope = scope_for_site(portal_site)
     # News and a document on the results page: two page types.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         found = search_pages(query="le tong ket", scope=portal_scope)
     assert found.count == 7
 
@@ -408,7 +461,7 @@ def test_search_view_queries_do_not_grow_with_schools_or_pages(client, school_a,
 
     assert big_school == small_school
     assert big_portal == small_portal
-    # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 4, and what
+    # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 3, and what
     # base.html reads: the site's branding 1 and its menu 1. The portal adds its sites.
-    assert small_school == 9
-    assert small_portal == 10
+    assert small_school == 8
+    assert small_portal == 9
