@@ -52,6 +52,7 @@ CREDIT_CHANGE_NEEDS_REVIEW = (
 # Attribute names used to remember per-request lookups on the page and user objects, so that
 # a listing asking get_actions() and locked_for_user() for the same page queries once.
 _SCHOOL_ATTR = "_review_school"
+SCHOOL_ATTR = _SCHOOL_ATTR  # for callers that hand page_school() the answer (approval.py)
 _REQUESTER_ATTR = "_review_requested_by_id"
 _CREDIT_ATTR = "_review_credit_user_ids"
 
@@ -119,6 +120,18 @@ def _requested_by_id(page: Page) -> int | None:
 
 
 # --- the two-person rule -----------------------------------------------------------------------
+
+
+def remember_review_facts(
+    page: Page, *, requested_by_id: int | None, latest_revision_content: dict | None
+) -> None:
+    """Hand the rule facts a caller already holds: the submitter of the page's review in
+    progress, and the content of its latest revision (whose credit fields _credit_user_ids
+    would otherwise read with a query). The object's own fields must be loaded."""
+    setattr(page, _REQUESTER_ATTR, requested_by_id)
+    if latest_revision_content is not None:
+        setattr(page, REVISION_AUTHOR, latest_revision_content.get("author"))
+        setattr(page, REVISION_CREDIT_SETTER, latest_revision_content.get("credit_set_by"))
 
 
 def is_content_page(page: Page) -> bool:
@@ -323,28 +336,64 @@ def perform_action(
     another school's page. Returns the URL to go to (Wagtail's view redirects there).
     """
     with transaction.atomic():
+        # The task state and its workflow state are locked (not the revision and workflow
+        # read with them); the revision and the workflow's name serve the approval below.
         locked = (
-            TaskState.objects.select_for_update()
-            .select_related("workflow_state")
+            TaskState.objects.select_for_update(of=("self", "workflow_state"))
+            .select_related("workflow_state__workflow", "revision")
             .filter(pk=task_state.pk, task=task)
             .first()
         )
         if locked is None:
             raise PermissionDenied
-        page = Page.objects.filter(pk=locked.workflow_state.object_id).first()
+        workflow_state = locked.workflow_state
+        page = _specific_page(workflow_state)
         if page is None:
             raise PermissionDenied
-        page = page.specific_deferred
         if locked.status != TaskState.STATUS_IN_PROGRESS:
             return reverse("school_review_finished", args=[page.pk])
+        latest = locked.revision if locked.revision_id == page.latest_revision_id else None
+        if workflow_state.status in (
+            WorkflowState.STATUS_IN_PROGRESS,
+            WorkflowState.STATUS_NEEDS_CHANGES,
+        ):
+            # The facts the two-person rule reads, held here: no query of its own.
+            remember_review_facts(
+                page,
+                requested_by_id=workflow_state.requested_by_id,
+                latest_revision_content=latest.content if latest is not None else None,
+            )
         allowed = {name for name, _label, _modal in (allowed_actions or actions_for)(page, user)}
         if action_name not in allowed:
             raise PermissionDenied
-        # Wagtail's base on_action approves or rejects the (now locked, fresh) task state.
-        super(type(task), task).on_action(locked.specific, user, action_name, **kwargs)
+        locked.task = task  # the same row (filtered above), already loaded
+        from school_site import approval
+
+        if action_name == "approve" and approval.lean_path_applies(
+            workflow_state=workflow_state, task_state=locked, page=page
+        ):
+            # The last step approves and publishes in one pass (issue 16; school_site/approval.py).
+            approval.approve_and_publish(
+                task_state=locked.specific, page=page, user=user, comment=kwargs.get("comment", "")
+            )
+        else:
+            # Wagtail's base on_action approves or rejects the (now locked, fresh) task state.
+            super(type(task), task).on_action(locked.specific, user, action_name, **kwargs)
     # Wagtail's workflow action view (the dashboard's buttons) redirects here, and has no
     # message of its own; the editor ignores this URL and says it itself (after_edit_page).
     return reverse("school_review_finished", args=[page.pk]) + f"?done={action_name}"
+
+
+def _specific_page(workflow_state: WorkflowState) -> Page | None:
+    """The page of `workflow_state`, as its specific type, in one query."""
+    model = ContentType.objects.get_for_id(workflow_state.content_type_id).model_class()
+    if model is None or not issubclass(model, Page):
+        page = Page.objects.filter(pk=workflow_state.object_id).first()
+        return page.specific_deferred if page is not None else None
+    page = model.objects.filter(pk=workflow_state.object_id).first()
+    if page is not None and page.specific_class not in (None, type(page)):
+        page = page.specific  # a workflow started on a base Page object: its own type
+    return page
 
 
 # --- the one workflow ------------------------------------------------------------------------

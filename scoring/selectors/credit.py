@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from district_site.models import School
+from district_site.roles import ROLES_ATTR
 from scoring.models import (
     CreditEvent,
     PublicationCheck,
@@ -46,20 +47,32 @@ def credit_while_live(*, page_id: int) -> list[dict]:
 def is_board_member(*, user, school: School) -> bool:
     if user is None or not user.is_active:
         return False
+    # The user's groups as `district_site.roles` already read them for this user object (the
+    # review read them to let the approver act, moments ago in the same request): no query.
+    roles = getattr(user, ROLES_ATTR, None)
+    if roles is not None and roles.user_id == user.pk:
+        return school.board_group_id in roles.group_ids
     return user.groups.filter(pk=school.board_group_id).exists()
 
 
-def credit_setter_ids(*, page, revision_id: int | None) -> set[int]:
+def credit_setter_ids(
+    *, page, revision_id: int | None, revision_content: dict | None = None
+) -> set[int]:
     """Who last set the page's author or group (`credit_set_by`), as the revision that went
     live says and as the live page row says. The two agree after an ordinary publication; a
     copy goes live with the original's row but a copy of the original's latest revision, so
     both count. Pages saved before the field existed, or outside the editor, fall back to
-    their owner (their creator). At most one query."""
+    their owner (their creator). At most one query; none if the caller passes the revision's
+    `revision_content`."""
     from wagtail.models import Revision
 
     setters = {page.credit_set_by_id}
     if revision_id is not None:
-        content = Revision.objects.filter(pk=revision_id).values_list("content", flat=True).first()
+        content = (
+            revision_content
+            if revision_content is not None
+            else Revision.objects.filter(pk=revision_id).values_list("content", flat=True).first()
+        )
         if content and "credit_set_by" in content:
             setters.add(content["credit_set_by"])
     setters.discard(None)
@@ -89,7 +102,12 @@ def submitter_ids(*, page, revision_id: int | None) -> set[int]:
 
 
 def two_person_refusal(
-    *, approver, page, revision_id: int | None, schools: list[School]
+    *,
+    approver,
+    page,
+    revision_id: int | None,
+    schools: list[School],
+    revision_content: dict | None = None,
 ) -> str | None:
     """Why `approver` may not make `page`'s credit count (earn or move), or None if they may.
 
@@ -106,7 +124,10 @@ def two_person_refusal(
         return Outcome.NOT_BOARD
     if approver.pk == page.author_id:
         return Outcome.SELF_APPROVED
-    if approver.pk in credit_setter_ids(page=page, revision_id=revision_id):
+    setters = credit_setter_ids(
+        page=page, revision_id=revision_id, revision_content=revision_content
+    )
+    if approver.pk in setters:
         return Outcome.CREDIT_SETTER
     if approver.pk in submitter_ids(page=page, revision_id=revision_id):
         return Outcome.SUBMITTER

@@ -79,7 +79,13 @@ def school_year_by_label(*, label: str) -> SchoolYear | None:
 
 
 def school_year_containing(*, day: datetime.date) -> SchoolYear | None:
-    return SchoolYear.objects.filter(start_date__lte=day, end_date__gte=day).first()
+    # With its rubric (a LEFT JOIN): scoring a publication needs both, and
+    # services.rubric_for then reads it from the year without a query of its own.
+    return (
+        SchoolYear.objects.filter(start_date__lte=day, end_date__gte=day)
+        .select_related("rubric")
+        .first()
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
 from district_site.models import School
-from district_site.selectors import school_for_page
 from scoring import selectors
 from scoring.models import (
     CreditEvent,
@@ -47,6 +46,8 @@ def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
             moment=log_entry.timestamp,
             log_entry_id=log_entry.pk,
             revision_id=log_entry.revision_id,
+            page=_logged_page(log_entry),
+            revision_content=_logged_revision_content(log_entry),
         )
     elif log_entry.action == "wagtail.create_alias":
         record_alias(page_id=log_entry.page_id, user=log_entry.user, moment=log_entry.timestamp)
@@ -56,6 +57,33 @@ def record_page_log_entry(*, log_entry: PageLogEntry) -> None:
             actor=log_entry.user,
             reason=WITHDRAW_ACTIONS[log_entry.action],
         )
+
+
+def _logged_page(log_entry: PageLogEntry):
+    """The page object Wagtail logged, if the entry still holds it (no query).
+
+    Wagtail logs a publication with the very object it has just saved live (`log(instance=
+    object)` in its publish action), so a freshly created entry carries the specific, live page;
+    re-reading it would cost two queries (the page, then its specific row). An entry read back
+    from the database (or one logged with a plain `Page`) holds no specific page: None, and
+    record_publication reads it.
+    """
+    from school_site.models import ContentPage
+
+    if not PageLogEntry.page.is_cached(log_entry):
+        return None
+    page = log_entry.page
+    return page if isinstance(page, ContentPage) and page.pk == log_entry.page_id else None
+
+
+def _logged_revision_content(log_entry: PageLogEntry) -> dict | None:
+    """The content of the revision Wagtail logged, if the entry still holds it (no query)."""
+    if log_entry.revision_id is None or not PageLogEntry.revision.is_cached(log_entry):
+        return None
+    revision = log_entry.revision
+    if revision is None or revision.pk != log_entry.revision_id:
+        return None
+    return revision.content if "content" in revision.__dict__ else None
 
 
 def _publisher_of(log_entry: PageLogEntry):
@@ -78,7 +106,10 @@ def _publisher_of(log_entry: PageLogEntry):
     return scheduled.user if scheduled else None
 
 
-@transaction.atomic
+# No savepoint when nested: the caller (Wagtail's publish, inside the request's transaction) is
+# already atomic, and nothing between here and it catches an error to carry on, so a savepoint
+# would only cost two queries per publication. Called on its own, this is still one transaction.
+@transaction.atomic(savepoint=False)
 def record_publication(
     *,
     page_id: int,
@@ -86,16 +117,23 @@ def record_publication(
     moment: datetime.datetime,
     log_entry_id: int | None = None,
     revision_id: int | None = None,
+    page=None,
+    revision_content: dict | None = None,
 ) -> PublicationCheck | None:
     """A page went live (revision `revision_id`) approved by `publisher`: earn at the first
     publication, or follow a changed author/group on a later one. Returns the page's
-    PublicationCheck (None if not scored)."""
+    PublicationCheck (None if not scored).
+
+    `page`: the specific page object that was just published, if the caller holds it (saves
+    reading it again); `revision_content`: the content of revision `revision_id`, likewise."""
+    from school_site import review
     from school_site.models import ContentPage
 
-    page = Page.objects.filter(pk=page_id).first()
-    if page is None:
-        return None
-    page = page.specific
+    if page is None or page.pk != page_id:
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None:
+            return None
+        page = page.specific
     if not isinstance(page, ContentPage) or not page.live:
         return None
 
@@ -111,7 +149,8 @@ def record_publication(
         )
         return check
 
-    school = school_for_page(page)
+    # The review remembers the page's school on the object it publishes (no query then).
+    school = review.page_school(page)
     fields = {
         "page_id": page_id,
         "page_title": page.title[:255],
@@ -132,7 +171,11 @@ def record_publication(
     if school is None:
         return PublicationCheck.objects.create(outcome=Outcome.NO_SCHOOL, **fields)
     refusal = selectors.two_person_refusal(
-        approver=publisher, page=page, revision_id=revision_id, schools=[school]
+        approver=publisher,
+        page=page,
+        revision_id=revision_id,
+        schools=[school],
+        revision_content=revision_content,
     )
     if refusal is not None:
         return PublicationCheck.objects.create(outcome=refusal, **fields)

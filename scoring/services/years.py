@@ -52,5 +52,12 @@ def set_school_year_dates(
 
 
 def rubric_for(*, school_year: SchoolYear) -> Rubric:
+    # A year read by selectors.school_year_containing holds its rubric already (or knows it
+    # has none): no query unless the year came without it.
+    if SchoolYear.rubric.is_cached(school_year):
+        try:
+            return school_year.rubric
+        except Rubric.DoesNotExist:
+            pass
     rubric, _ = Rubric.objects.get_or_create(school_year=school_year)
     return rubric
