@@ -11,7 +11,6 @@ same way.
 from __future__ import annotations
 
 import datetime
-import time
 
 import pytest
 from django.core.management import call_command
@@ -163,19 +162,26 @@ def test_approving_a_review_you_submitted_earns_nothing(school_a, editor_a, boar
 # --- scheduled publication ---------------------------------------------------------------------
 
 
-def _go_live_soon(page, author, *, seconds: float = 1.5) -> datetime.datetime:
+def _go_live_soon(page, author, *, seconds: float = 3600) -> datetime.datetime:
     draft = Page.objects.get(pk=page.pk).specific
     draft.go_live_at = timezone.now() + datetime.timedelta(seconds=seconds)
     draft.save_revision(user=author)
     return draft.go_live_at
 
 
-def _run_publish_scheduled_after(go_live_at: datetime.datetime) -> None:
-    time.sleep(max(0.0, (go_live_at - timezone.now()).total_seconds()) + 0.1)
-    call_command("publish_scheduled")
+def _run_publish_scheduled_after(go_live_at: datetime.datetime, monkeypatch) -> None:
+    # The clock moved past the go-live time for the command (Wagtail's publish_scheduled and
+    # what it calls read django.utils.timezone.now), rather than a sleep: a go-live time a
+    # second or two ahead could pass before a slow machine had even approved the post.
+    moment = go_live_at + datetime.timedelta(seconds=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(timezone, "now", lambda: moment)
+        call_command("publish_scheduled")
 
 
-def test_scheduled_publication_approved_by_another_board_member_earns(school_a, editor_a, board_a):
+def test_scheduled_publication_approved_by_another_board_member_earns(
+    school_a, editor_a, board_a, monkeypatch
+):
     page = draft_news(school_a, editor_a)
     go_live_at = _go_live_soon(page, editor_a)
     submit(page, editor_a)
@@ -186,7 +192,7 @@ def test_scheduled_publication_approved_by_another_board_member_earns(school_a, 
         page_id=page.pk, action="wagtail.publish.schedule", user=board_a
     ).exists()
 
-    _run_publish_scheduled_after(go_live_at)
+    _run_publish_scheduled_after(go_live_at, monkeypatch)
 
     assert Page.objects.get(pk=page.pk).live
     # ... the command publishes without a user.
@@ -198,13 +204,14 @@ def test_scheduled_publication_approved_by_another_board_member_earns(school_a, 
     assert CreditEvent.objects.get(page_id=page.pk, kind="earned").actor == board_a
 
 
-def test_scheduled_publication_of_your_own_post_earns_nothing(school_a, board_a):
+def test_scheduled_publication_of_your_own_post_earns_nothing(school_a, board_a, monkeypatch):
     page = draft_news(school_a, board_a)
     go_live_at = _go_live_soon(page, board_a)
     # Refused by the page permission tester (tests/security/test_two_person.py); the ledger
     # must refuse it too if some route let it through.
     publish(page, board_a, skip_permission_checks=True)
-    _run_publish_scheduled_after(go_live_at)
+    assert not Page.objects.get(pk=page.pk).live
+    _run_publish_scheduled_after(go_live_at, monkeypatch)
 
     assert Page.objects.get(pk=page.pk).live
     assert credited_authors(page) == {}
@@ -338,17 +345,17 @@ def test_a_superuser_earns_nothing_for_a_post_of_their_own(school_a, board_a, ed
 
 
 def test_a_scheduled_change_of_author_moves_credit_only_with_a_second_person(
-    school_a, editor_a, board_a, board_a2, teacher_a
+    school_a, editor_a, board_a, board_a2, teacher_a, monkeypatch
 ):
     page = draft_news(school_a, editor_a)
     publish(page, board_a)
     draft = set_credit(page, author=teacher_a, user=board_a2)
-    draft.go_live_at = timezone.now() + datetime.timedelta(seconds=1.5)
+    draft.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     draft.save_revision(user=board_a2)
     # board_a (not the one who set the new author) schedules it.
     publish(page, board_a)
     assert credited_authors(page) == {editor_a.pk: 1}
-    _run_publish_scheduled_after(draft.go_live_at)
+    _run_publish_scheduled_after(draft.go_live_at, monkeypatch)
 
     assert Page.objects.get(pk=page.pk).specific.author_id == teacher_a.pk
     assert credited_authors(page) == {teacher_a.pk: 1}
