@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import revision_fks
 from home.branding_form import BrandingForm
 from home.files import validate_chosen_files
 from home.forms import BasePageForm
@@ -89,6 +90,20 @@ class BasePage(Page):
         # change (title, slug, credit fields, chosen images) is validated as before.
         exclude = set(exclude or ()) | WAGTAIL_MANAGED_FIELDS
         super().full_clean(*args, exclude=exclude, **kwargs)
+
+    @classmethod
+    def from_serializable_data(cls, data, check_fks=True, strict_fks=False):
+        # A page built from a revision checks its foreign keys with one query per related
+        # model instead of one per field (home/revision_fks.py explains).
+        return revision_fks.from_serializable_data(
+            cls,
+            data,
+            check_fks=check_fks,
+            strict_fks=strict_fks,
+            build=lambda d, check, strict: super(BasePage, cls).from_serializable_data(
+                d, check, strict
+            ),
+        )
 
     def clean(self):
         super().clean()

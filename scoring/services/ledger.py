@@ -22,12 +22,18 @@ def _year_is_frozen(school_year_id: int) -> bool:
 
 
 def _append(
-    *, school_year_id: int, moment: datetime.datetime | None = None, **fields
+    *,
+    school_year_id: int,
+    moment: datetime.datetime | None = None,
+    year_frozen: bool | None = None,
+    **fields,
 ) -> CreditEvent:
+    """One ledger row. `year_frozen`: the year's `frozen` as the caller has just read it in this
+    transaction (saves reading it again); None reads it here."""
     return CreditEvent.objects.create(
         school_year_id=school_year_id,
         created_at=moment or timezone.now(),
-        after_freeze=_year_is_frozen(school_year_id),
+        after_freeze=_year_is_frozen(school_year_id) if year_frozen is None else year_frozen,
         **fields,
     )
 

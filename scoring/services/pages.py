@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
@@ -160,10 +161,10 @@ def record_publication(
         "checked_at": moment,
     }
     Outcome = PublicationCheck.Outcome
-    earlier = PageLogEntry.objects.filter(page_id=page_id, action__in=PUBLISH_ACTIONS)
-    if log_entry_id is not None:
-        earlier = earlier.exclude(pk=log_entry_id)
-    if earlier.filter(timestamp__lte=moment).exists():
+    published_before, good_post = _first_publication_facts(
+        page_id=page_id, log_entry_id=log_entry_id, moment=moment
+    )
+    if published_before:
         # Published before scoring was installed: its first publication is long gone.
         return PublicationCheck.objects.create(outcome=Outcome.PUBLISHED_BEFORE, **fields)
     if page.alias_of_id:
@@ -194,9 +195,10 @@ def record_publication(
         )
 
     check = PublicationCheck.objects.create(outcome=Outcome.EARNED, text_hash=text_hash, **fields)
-    good_post = GoodPostMark.objects.filter(page_id=page_id).exists()
     _append(
         school_year_id=year.pk,
+        # Just read by school_year_for, in this transaction.
+        year_frozen=year.frozen,
         moment=moment,
         kind=CreditEvent.Kind.EARNED,
         page_id=page_id,
@@ -212,6 +214,28 @@ def record_publication(
         reason="Ban quản trị duyệt đăng lần đầu" + (" (bài hay)" if good_post else ""),
     )
     return check
+
+
+def _first_publication_facts(
+    *, page_id: int, log_entry_id: int | None, moment: datetime.datetime
+) -> tuple[bool, bool]:
+    """(whether the page was published before this log entry, whether a board member marked it
+    "bài hay") in one query: both are read for every first publication."""
+    earlier = PageLogEntry.objects.filter(
+        page_id=OuterRef("pk"), action__in=PUBLISH_ACTIONS, timestamp__lte=moment
+    )
+    if log_entry_id is not None:
+        earlier = earlier.exclude(pk=log_entry_id)
+    facts = (
+        Page.objects.filter(pk=page_id)
+        .annotate(
+            published_before=Exists(earlier),
+            good_post=Exists(GoodPostMark.objects.filter(page_id=OuterRef("pk"))),
+        )
+        .values_list("published_before", "good_post")
+        .first()
+    )
+    return facts if facts is not None else (False, False)
 
 
 def _refresh_fingerprint(*, check: PublicationCheck, page) -> None:
