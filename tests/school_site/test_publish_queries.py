@@ -27,7 +27,6 @@ from scoring.models import CreditEvent
 from tests.bulk_pages import bulk_news
 from tests.school_site.test_review_workflow import (
     current_task_state,
-    draft_news,
     news_index,
     submit,
 )
@@ -67,9 +66,7 @@ def earned(page) -> bool:
 
 def approve_queries(school, teacher, reviewer, title: str) -> int:
     task = SchoolBoardReviewTask.objects.get()
-    page = NewsPage(
-        title=title, author=teacher, owner=teacher, credit_set_by=teacher, live=False
-    )
+    page = NewsPage(title=title, author=teacher, owner=teacher, credit_set_by=teacher, live=False)
     page.body = earning_body(title)
     news_index(school).add_child(instance=page)
     page.save_revision(user=teacher)
