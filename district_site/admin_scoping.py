@@ -30,6 +30,7 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.filters import ContentTypeFilter
 from wagtail.admin.views.pages import search
 from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
 from wagtail.admin.viewsets.pages import page_viewset_registry
@@ -129,8 +130,9 @@ def log_entries_for(log_model: type, user: AbstractBaseUser) -> QuerySet:
     their entries, so the cost follows the school's history, not the district's. (The tree
     root, an explorable ancestor Wagtail also lists, carries no school's history.) Other log
     models (images, documents, snippets) keep Wagtail's rule: by content type permissions,
-    which a school user's groups do not hold (their image and document rights are per
-    collection), so none of them is listed. Superusers and district admins: Wagtail's rule.
+    of which a school user's groups hold only `wagtailadmin.access_admin` (their image and
+    document rights are per collection), so none of their entries is listed. Superusers and
+    district admins: Wagtail's rule.
     """
     roots = school_root_paths(user)
     if roots is None or not issubclass(log_model, PageLogEntry):
@@ -144,7 +146,7 @@ class SiteHistoryFilterSet(audit_logging.SiteHistoryReportFilterSet):
     """The drawer's choices read from the entries the report lists (see `log_entries_for`),
     not from the whole district's log."""
 
-    object_type = audit_logging.ContentTypeFilter(
+    object_type = ContentTypeFilter(
         label=_("Type"),
         method="filter_object_type",
         queryset=lambda request: ContentType.objects.filter(
