@@ -15,9 +15,10 @@ with 1,000 posts"); every further page goes to the other schools, so what grows 
 is the rest of the district, which a board member of school 0 must not pay for. Each page gets
 one earning row in the scoring ledger (five authors per school), as publishing would give it,
 a row in Wagtail's search index (the admin search reads it) and two page log entries (the
-site history reads them). After the timings, the `EXPLAIN (ANALYZE, BUFFERS)` of every SELECT
-of one request per screen: the worst statement's buffers, which the machine's load does not move. Filler is bulk-inserted
-(tests/bulk_pages.py), then `VACUUM ANALYZE`, as production's autovacuum would.
+site history reads them). Filler is bulk-inserted (tests/bulk_pages.py), then `VACUUM ANALYZE`,
+as production's autovacuum would. After the timings, the `EXPLAIN (ANALYZE, BUFFERS)` of every
+SELECT of one request per screen: the worst statement's buffers, which the machine's load does
+not move.
 """
 
 from __future__ import annotations
