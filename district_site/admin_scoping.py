@@ -17,20 +17,25 @@ Superusers and district admins are not limited: they run the whole district.
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.filters import ContentTypeFilter
+from wagtail.admin.views.pages import search
 from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
-from wagtail.models import Page
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import Page, PageLogEntry
 
 from district_site.roles import roles_for
 
@@ -113,9 +118,67 @@ class WorkflowFilterSet(workflows.WorkflowReportFilterSet):
     )
 
 
+def log_entries_for(log_model: type, user: AbstractBaseUser) -> QuerySet:
+    """The entries of `log_model` the site history report lists for `user`.
+
+    Wagtail's rule (`viewable_by_user`) keeps a page's entries when the page is among the
+    user's explorable pages: `page_id IN (SELECT id FROM wagtailcore_page WHERE <one OR per
+    permission and ancestor>)`, which PostgreSQL answers by scanning the whole log and the whole
+    page table, and it asks `get_first_root_node()` (a scan of the page table by `depth`) on
+    every call. For a school user the entries are those of their schools' pages, as a join on
+    `path LIKE '<root>%'`: the path index yields the school's pages and the `page_id` index
+    their entries, so the cost follows the school's history, not the district's. (The tree
+    root, an explorable ancestor Wagtail also lists, carries no school's history.) Other log
+    models (images, documents, snippets) keep Wagtail's rule: by content type permissions,
+    of which a school user's groups hold only `wagtailadmin.access_admin` (their image and
+    document rights are per collection), so none of their entries is listed. Superusers and
+    district admins: Wagtail's rule.
+    """
+    roots = school_root_paths(user)
+    if roots is None or not issubclass(log_model, PageLogEntry):
+        return log_model.objects.viewable_by_user(user)
+    if not roots:
+        return log_model.objects.none()
+    return log_model.objects.filter(reduce(or_, (Q(page__path__startswith=path) for path in roots)))
+
+
 class SiteHistoryFilterSet(audit_logging.SiteHistoryReportFilterSet):
+    """The drawer's choices read from the entries the report lists (see `log_entries_for`),
+    not from the whole district's log."""
+
+    object_type = ContentTypeFilter(
+        label=_("Type"),
+        method="filter_object_type",
+        queryset=lambda request: ContentType.objects.filter(
+            pk__in=_used_in_history(request)["content_type_id"]
+        ).order_by("model"),
+    )
+
+    def get_action_choices(self):
+        used = _used_in_history(self.request)["action"]
+        return [choice for choice in log_action_registry.get_choices() if choice[0] in used]
+
     def get_users_queryset(self):
-        return scope_users(super().get_users_queryset(), self.request.user)
+        used = _used_in_history(self.request)["user_id"]
+        users = get_user_model().objects.filter(pk__in=used)
+        return scope_users(users.order_by(get_user_model().USERNAME_FIELD), self.request.user)
+
+
+def _used_in_history(request) -> dict[str, set]:
+    """The actions, users and content types among the entries the report lists for the
+    request's user: one query per log model (not one per filter), once per request."""
+    used = getattr(request, "_site_history_used", None)
+    if used is None:
+        used = {"action": set(), "user_id": set(), "content_type_id": set()}
+        for log_model in log_action_registry.get_log_entry_models():
+            entries = log_entries_for(log_model, request.user).order_by()
+            for row in entries.values_list(*used).distinct():
+                for values, value in zip(used.values(), row, strict=True):
+                    values.add(value)
+        for values in used.values():
+            values.discard(None)
+        request._site_history_used = used
+    return used
 
 
 class LockedPagesReport(locked_pages.LockedPagesView):
@@ -129,20 +192,85 @@ class WorkflowReport(workflows.WorkflowView):
 class SiteHistoryReport(audit_logging.LogEntriesView):
     filterset_class = SiteHistoryFilterSet
 
+    def get_filtered_queryset(self):
+        # Wagtail's method, with each log model's entries from `log_entries_for`.
+        self.log_models = list(log_action_registry.get_log_entry_models())
+        queryset = None
+        for index, log_model in enumerate(self.log_models):
+            entries = (
+                log_entries_for(log_model, self.request.user)
+                .values("pk", "timestamp")
+                .annotate(log_model_index=Value(index, output_field=IntegerField()))
+            )
+            entries = self.filter_queryset(entries).order_by()
+            queryset = entries if queryset is None else queryset.union(entries, all=True)
+        return queryset.order_by("-timestamp")
+
+
+class PageSearch(search.SearchView):
+    """Wagtail's admin page search, with a school user's pages limited by a path prefix.
+
+    Wagtail limits the search to `pk IN (SELECT id FROM wagtailcore_page WHERE <explorable>)`:
+    PostgreSQL then takes every page of the district matching the words from the search index
+    and checks each against that subquery (3,500 buffers at 10,000 pages, growing with the
+    district's matches) in each of the search's three statements (facets, count, results).
+    With `path LIKE '<root>%'` on the searched table itself, the planner reads the school's
+    pages from the path index and joins them to the matches: a tenth of the buffers at 10,000
+    pages (docs/admin-scale.md). The scope is the same as the explorer's (`scope_pages`); the
+    ancestors Wagtail adds (the tree root) hold nothing to find.
+    """
+
+    def get_queryset(self):
+        condition = own_pages_q(self.request.user)
+        if condition is None:
+            return super().get_queryset()
+        # The steps of Wagtail's `SearchView.get_queryset`, from a scoped queryset.
+        self.all_pages = Page.objects.filter(condition)
+        pages = (
+            self.all_pages.select_related("locale") if self.show_locale_labels else self.all_pages
+        )
+        if self.ordering:
+            pages = pages.order_by(self.ordering)
+        if self.selected_content_type:
+            pages = pages.filter(content_type=self.selected_content_type)
+        pages, self.all_pages = search.page_filter_search(
+            self.search_query, self.annotate_queryset(pages), self.all_pages, self.ordering
+        )
+        if pages.supports_facet:
+            facets = self.all_pages.facet("content_type_id").items()
+            self.content_types = [(ContentType.objects.get_for_id(pk), n) for pk, n in facets]
+        return pages
+
 
 def _report_views() -> dict:
     """URL name -> the scoped view served in place of Wagtail's (with its admin-access check)."""
     views = {}
     for name, view_class in (
-        ("locked_pages", LockedPagesReport),
-        ("workflow", WorkflowReport),
-        ("site_history", SiteHistoryReport),
+        ("wagtailadmin_reports:locked_pages", LockedPagesReport),
+        ("wagtailadmin_reports:workflow", WorkflowReport),
+        ("wagtailadmin_reports:site_history", SiteHistoryReport),
     ):
-        views[f"wagtailadmin_reports:{name}"] = require_admin_access(view_class.as_view())
-        views[f"wagtailadmin_reports:{name}_results"] = require_admin_access(
-            view_class.as_view(results_only=True)
-        )
+        views[name] = require_admin_access(view_class.as_view())
+        views[f"{name}_results"] = require_admin_access(view_class.as_view(results_only=True))
+    views["wagtailadmin_pages:search"] = require_admin_access(_page_search)
+    views["wagtailadmin_pages:search_results"] = require_admin_access(_page_search_results)
     return views
+
+
+@cache
+def _page_search_view(results_only: bool):
+    # Built as Wagtail builds its own search view (from the base page viewset, which passes it
+    # the model, URL names and icon), on the first request: the viewsets are registered by then.
+    viewset = page_viewset_registry.get_by_type(Page)
+    return viewset.construct_view(PageSearch, results_only=results_only)
+
+
+def _page_search(request, *args, **kwargs):
+    return _page_search_view(False)(request, *args, **kwargs)
+
+
+def _page_search_results(request, *args, **kwargs):
+    return _page_search_view(True)(request, *args, **kwargs)
 
 
 # Wagtail's report URLs come before any `register_admin_urls` hook's, so a hook cannot replace

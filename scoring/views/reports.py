@@ -9,6 +9,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,6 +31,11 @@ from scoring.views.access import (
 )
 
 # --- the score sheet report --------------------------------------------------------------------
+
+# Rows of the sheet per screen page. The district's sheet by author names every teacher who
+# earned anything (thousands at district scale); the page shows 50 at a time, while the totals,
+# the ranks, the chart and the downloads still cover the whole sheet.
+PER_PAGE = 50
 
 
 @dataclass
@@ -138,6 +144,9 @@ def report_view(request):
         largest = sorted(rows, key=lambda row: (-row.total, -row.pages))[:CHART_ROWS]
         title = BY_TITLES[report.by] if report.scope.all_schools or report.by != "school" else ""
         year = report.school_year
+        # The page number travels as "p" (as on the people screens), so that it never clashes
+        # with the form's fields; the page links keep every filter of the request.
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("p"))
         context |= {
             "title": title or "Bảng điểm của trường",
             "rows": [
@@ -146,8 +155,9 @@ def report_view(request):
                     [row.counts[kind] for kind in selectors.KINDS],
                     _row_label(row, report.by, with_school=False),
                 )
-                for row in rows
+                for row in page.object_list
             ],
+            "page": page,
             "totals": _totals(rows),
             "bar_chart": charts.bar_chart(
                 [

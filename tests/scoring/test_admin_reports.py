@@ -469,3 +469,90 @@ def test_bonus_screen_shows_suggested_bonuses(client, year, credited, people, sc
     assert rows == [(school_a.pk, Decimal(1))]
     assert "Gợi ý cộng điểm" in response.content.decode()
     assert refused(get(client, people["principal_a"], bonus_url))
+
+
+# --- pagination of long sheets ------------------------------------------------------------------
+
+
+def _credited_authors(year, school, label: str, count: int) -> list:
+    """`count` people of `school` with one credited news each, in two bulk INSERTs: the sheet
+    only reads the ledger and the people's names."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(
+            username=f"gv_{school.pk}_{n:02d}",
+            last_name=f"Giáo viên {label}",
+            first_name=f"{n:02d}",
+        )
+        for n in range(count)
+    )
+    now = timezone.now()
+    CreditEvent.objects.bulk_create(
+        CreditEvent(
+            kind=CreditEvent.Kind.EARNED,
+            school_year=year,
+            school=school,
+            page_id=200000 + n,
+            page_title=f"Tin {label} {n}",
+            content_kind="news",
+            author=user,
+            pages=1,
+            points=Decimal(1),
+            created_at=now,
+        )
+        for n, user in enumerate(users)
+    )
+    return users
+
+
+def test_the_author_sheet_is_paginated_and_its_downloads_are_whole(
+    client, year, credited, people, school_a, school_b
+):
+    from scoring.views.reports import PER_PAGE
+
+    params = {"year": year.label, "by": "author"}
+    # Two authors: one page, no page links.
+    few = _report_queries(client, people["district"], **params)
+    response = get(client, people["district"], REPORT, **params)
+    assert len(response.context["rows"]) == 2
+    assert 'aria-label="Phân trang"' not in response.content.decode()
+
+    _credited_authors(year, school_a, "A", PER_PAGE + 5)
+    _credited_authors(year, school_b, "kín B", 10)
+    total = 2 + PER_PAGE + 5 + 10
+    # The page renders 50 rows instead of 2: not one query more.
+    assert _report_queries(client, people["district"], **params) == few
+
+    first = get(client, people["district"], REPORT, **params)
+    html = first.content.decode()
+    assert len(first.context["rows"]) == PER_PAGE
+    assert f"Dòng 1–{PER_PAGE} trong {total} dòng" in html
+    assert "Trang 1 / 2" in html
+    # The page link keeps the filters; the downloads carry none of the page number.
+    assert f"?year={year.label}&amp;by=author&amp;p=2" in html
+    assert f'csv/?year={year.label}&amp;by=author"' in html
+    second = get(client, people["district"], REPORT, p=2, **params)
+    assert len(second.context["rows"]) == total - PER_PAGE
+    shown = [row.username for page in (first, second) for row, _c, _l in page.context["rows"]]
+    assert len(set(shown)) == total
+    # The totals are the whole sheet's on every page.
+    assert second.context["totals"]["pages"] == first.context["totals"]["pages"] == total + 1
+    # Out of range: the last page (Django's get_page), not an error.
+    assert get(client, people["district"], REPORT, p=99, **params).context["page"].number == 2
+
+    text = get(client, people["district"], CSV, **params).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == total
+    sheet = load_workbook(io.BytesIO(get(client, people["district"], XLSX, **params).content))
+    names = [sheet.active.cell(r, 3).value for r in range(8, sheet.active.max_row + 1)]
+    assert sum(1 for name in names if name and name.startswith("Giáo viên")) == PER_PAGE + 15
+
+    # The principal of A pages through school A's authors only.
+    pages = [get(client, people["principal_a"], REPORT, p=p, **params) for p in (1, 2)]
+    usernames = {row.username for page in pages for row, _c, _l in page.context["rows"]}
+    assert len(usernames) == 1 + PER_PAGE + 5
+    assert all(not name.startswith(f"gv_{school_b.pk}_") and name != "gv_b" for name in usernames)
+    for page in pages:
+        assert "kín B" not in page.content.decode() and "Phạm Bình" not in page.content.decode()
