@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
@@ -117,7 +118,9 @@ class SchoolHomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.home_listings())
+        # Lazy: the template shows the listings inside a per-site fragment
+        # (home/templatetags/fragment_tags.py), and on a fragment hit none of their queries run.
+        context["listings"] = SimpleLazyObject(self.home_listings)
         return context
 
     def news_and_announcements(self) -> tuple[list, list]:
