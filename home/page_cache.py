@@ -44,7 +44,7 @@ What is never cached
 Fragments
 ---------
 `fragment_key` keys a piece of a page (a school home's listings, the portal's news and
-schools) with the same two tokens, the site's hostname and the language, so whatever makes a
+schools, the rows of a site's menu) with the same two tokens, the site's hostname and the language, so whatever makes a
 site's pages stale makes its fragments stale too, and no site can ever read another's fragment.
 Unlike a whole page, a fragment also serves requests the page cache passes by (a logged-in
 teacher, a visitor with a session cookie, PAGE_CACHE_ENABLED=false); it may hold only what is
@@ -184,18 +184,23 @@ def fragment_key(request: HttpRequest, hostname: str, *parts) -> str:
     Host header (which may carry a port or other letter case).
     """
     hostname = hostname.lower()
-    global_token, host_token = _tokens(hostname)
+    # One round trip per request for the tokens, however many fragments the page shows.
+    memo = request.__dict__.setdefault("_fragment_tokens", {})
+    if hostname not in memo:
+        memo[hostname] = _tokens(hostname)
+    global_token, host_token = memo[hostname]
     language = get_language_from_request(request)
     name = ":".join(str(part) for part in parts)
     return f"pagecache:fragment:{global_token}:{host_token}:{hostname}:{language}:{name}"
 
 
-def get_fragment(key: str) -> str | None:
+def get_fragment(key: str):
     return _cache().get(key)
 
 
-def set_fragment(key: str, html: str) -> None:
-    _cache().set(key, html, _seconds())
+def set_fragment(key: str, value) -> None:
+    """Store a fragment: rendered HTML, or plain data (tuples of strings and numbers)."""
+    _cache().set(key, value, _seconds())
 
 
 class PageCacheMiddleware:

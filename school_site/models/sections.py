@@ -162,8 +162,9 @@ class SchoolHomePage(BasePage):
             with_cover_images(self._newest(GalleryPage, "date"))[:HOME_ALBUM_COUNT]
         )
         lectures = list(
-            self._newest(LecturePage, "date", "subject", "grade", "intro", "feed_image")
-            .select_related("feed_image")[:HOME_LECTURE_COUNT]
+            self._newest(
+                LecturePage, "date", "subject", "grade", "intro", "feed_image"
+            ).select_related("feed_image")[:HOME_LECTURE_COUNT]
         )
         documents = list(
             self._newest(

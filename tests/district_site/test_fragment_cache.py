@@ -18,14 +18,15 @@ pytestmark = pytest.mark.django_db
 PORTAL_HOST = "localhost"
 # A warm school home: only the fixed costs of every page (tests/school_site/test_public_pages.py,
 # EXPECTED_QUERIES; the request's transaction is a savepoint in a test, two of them), without
-# any picture (no logo here): none of its listings' queries.
-WARM_HOME_QUERIES = 8
+# any picture (no logo here) and without the menu's query (its rows are cached per site too):
+# none of its listings' queries.
+WARM_HOME_QUERIES = 7
 # Its listings when cold, on a home without pictures: news, announcements, documents,
 # lectures, albums.
 HOME_LISTING_QUERIES = 5
 # A warm portal home: the same fixed costs, none of its listings (tests/district_site/
 # test_portal_home.py, PORTAL_HOME_QUERIES = 13 when cold).
-WARM_PORTAL_QUERIES = 8
+WARM_PORTAL_QUERIES = 7
 # A logged-in user's request adds the session, the user, and the Wagtail userbar's two
 # permission lookups (whether to show it).
 LOGGED_IN_QUERIES = 4
@@ -125,6 +126,21 @@ def test_fragments_can_be_switched_off(client, school_a, settings, django_assert
     settings.FRAGMENT_CACHE_ENABLED = False
     host = school_a.site.hostname
     html(client, host)
-    # Every listing queried again, as on the first request.
-    with django_assert_num_queries(WARM_HOME_QUERIES + HOME_LISTING_QUERIES):
+    # Every listing and the menu queried again, as on the first request.
+    with django_assert_num_queries(WARM_HOME_QUERIES + HOME_LISTING_QUERIES + 1):
         html(client, host)
+
+
+@pytest.mark.usefixtures("page_cache_only_off")
+def test_the_cached_menu_follows_an_unpublish_and_stays_per_school(client, school_a, school_b):
+    menu_link = 'href="/tin-tuc/"'
+    for school in (school_a, school_b):
+        html(client, school.site.hostname)  # warms both menus
+        assert menu_link in html(client, school.site.hostname)
+    news_index(school_a).unpublish()
+    assert menu_link not in html(client, school_a.site.hostname)
+    assert menu_link in html(client, school_b.site.hostname)
+    # Which item is active still depends on the page asked for, not on the cached rows.
+    assert 'href="/tin-tuc/" aria-current="page"' in html(
+        client, school_b.site.hostname, "/tin-tuc/"
+    )
