@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
@@ -135,24 +135,28 @@ class SchoolHomePage(BasePage):
         return qs.order_by("-date", "-pk")
 
     def news_and_announcements(self) -> tuple[list, list]:
-        """The newest news and the newest announcements: two small queries.
+        """The newest news and the newest announcements, in one query.
 
-        Each is `ORDER BY date DESC, id DESC LIMIT n`, which PostgreSQL can answer from the
-        newest-first news index, reading a few rows per school. The single query with a
-        window over both groups that this replaces numbered every news item of the school
-        (a sequential scan of the whole news table at 20,000 pages, docs/read-scale.md) and
-        cost more CPU to compile than these two together.
+        Two subqueries pick the ids (`ORDER BY date DESC, id DESC LIMIT n` each, which
+        PostgreSQL answers from the newest-first news index, reading a few rows per school);
+        the outer query loads those few rows by primary key. The window over both groups that
+        this replaces numbered every news item of the school (a sequential scan of the whole
+        news table at 20,000 pages, docs/read-scale.md) and cost more CPU to compile. A
+        LIMIT inside IN (...) is fine on PostgreSQL and SQLite (not on MySQL, not used here).
         """
-        news = list(
-            self._newest(NewsPage, "date", "category", "intro", "feed_image")
+        announcement = NewsPage.Category.ANNOUNCEMENT
+        newest = self._newest(NewsPage).values("pk")
+        rows = list(
+            NewsPage.objects.filter(
+                Q(pk__in=newest.exclude(category=announcement)[:HOME_NEWS_COUNT])
+                | Q(pk__in=newest.filter(category=announcement)[:HOME_ANNOUNCEMENT_COUNT])
+            )
+            .only("title", "url_path", "date", "category", "intro", "feed_image")
             .select_related("feed_image")
-            .exclude(category=NewsPage.Category.ANNOUNCEMENT)[:HOME_NEWS_COUNT]
+            .order_by("-date", "-pk")
         )
-        announcements = list(
-            self._newest(NewsPage, "date").filter(category=NewsPage.Category.ANNOUNCEMENT)[
-                :HOME_ANNOUNCEMENT_COUNT
-            ]
-        )
+        news = [row for row in rows if row.category != announcement]
+        announcements = [row for row in rows if row.category == announcement]
         return news, announcements
 
     def home_listings(self) -> dict[str, list]:

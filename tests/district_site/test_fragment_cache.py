@@ -21,9 +21,9 @@ PORTAL_HOST = "localhost"
 # any picture (no logo here) and without the menu's query (its rows are cached per site too):
 # none of its listings' queries.
 WARM_HOME_QUERIES = 7
-# Its listings when cold, on a home without pictures: news, announcements, documents,
-# lectures, albums.
-HOME_LISTING_QUERIES = 5
+# Its listings when cold, on a home without pictures: news and announcements (one query),
+# documents, lectures, albums.
+HOME_LISTING_QUERIES = 4
 # A warm portal home: the same fixed costs, none of its listings (tests/district_site/
 # test_portal_home.py, PORTAL_HOME_QUERIES = 13 when cold).
 WARM_PORTAL_QUERIES = 7
