@@ -44,8 +44,9 @@ What is never cached
 Fragments
 ---------
 `fragment_key` keys a piece of a page (a school home's listings, the portal's news and
-schools, the rows of a site's menu) with the same two tokens, the site's hostname and the language, so whatever makes a
-site's pages stale makes its fragments stale too, and no site can ever read another's fragment.
+schools, the rows of a site's menu) with the same two tokens, the site's hostname and the
+language, so whatever makes a site's pages stale makes its fragments stale too, and no site can
+ever read another's fragment.
 Unlike a whole page, a fragment also serves requests the page cache passes by (a logged-in
 teacher, a visitor with a session cookie, PAGE_CACHE_ENABLED=false); it may hold only what is
 the same for every visitor of the site (listings of live, unrestricted pages), never anything

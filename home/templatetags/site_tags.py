@@ -188,8 +188,9 @@ def _menu_rows(request, site: Site) -> list[tuple[str, str, str, int]]:
 
     The rows are the same for every visitor and every page of the site (only which item is
     active depends on the request, computed by the caller), so they are kept with the page
-    cache's per-site tokens (home/page_cache.py): every publish, move or restriction change
-    that makes the site's pages stale makes them stale too, and no site reads another's.
+    cache's per-site tokens (home/page_cache.py): every publish, move, unpublish or view
+    restriction that makes the site's pages stale (district_site/cache_invalidation.py)
+    makes them stale too, and no site reads another's.
     """
     key = None
     if fragments_enabled() and not getattr(request, "is_preview", False):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.models import PageViewRestriction
 
 from district_site.portal import setup_district_portal
 from school_site.models import NewsPage
@@ -144,3 +145,21 @@ def test_the_cached_menu_follows_an_unpublish_and_stays_per_school(client, schoo
     assert 'href="/tin-tuc/" aria-current="page"' in html(
         client, school_b.site.hostname, "/tin-tuc/"
     )
+
+
+@pytest.mark.usefixtures("page_cache_only_off")
+def test_a_view_restriction_makes_the_listings_stale(client, school_a):
+    """A restricted page leaves every listing at once, and comes back when it is lifted."""
+    setup_district_portal()
+    news = add_live_news(school_a, "Tin chỉ dành cho phụ huynh")
+    pages = [(school_a.site.hostname, "/"), (PORTAL_HOST, "/")]
+    for host, path in pages:
+        assert news.title in html(client, host, path)
+    restriction = PageViewRestriction.objects.create(
+        page=news, restriction_type=PageViewRestriction.PASSWORD, password="bi-mat"
+    )
+    for host, path in pages:
+        assert news.title not in html(client, host, path), host
+    restriction.delete()
+    for host, path in pages:
+        assert news.title in html(client, host, path), host
