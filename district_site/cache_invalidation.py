@@ -10,7 +10,7 @@ invalidates the portal only. The receivers are thin adapters around `hostnames_f
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from district_site.models import School
@@ -72,6 +72,13 @@ def on_page_moved(sender, instance: Page, url_path_before: str, url_path_after: 
     invalidate_for_paths(url_path_before, url_path_after)
 
 
+def on_view_restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> None:
+    # Listings, the menu and the feeds leave restricted pages out (home.visibility), and the
+    # per-site fragments serve logged-in users too: adding or lifting a restriction changes
+    # what every page of the site, and the portal, may list.
+    invalidate_for_paths(instance.page.url_path)
+
+
 def on_branding_saved(sender, instance: SiteBranding, **kwargs) -> None:
     # The school's name and colours show on every page of its site, its name on the portal.
     stale_hosts({instance.site.hostname, *portal_hostnames()})
@@ -96,6 +103,12 @@ def connect() -> None:
     page_unpublished.connect(on_page_changed, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.moved")
     post_delete.connect(on_page_deleted, dispatch_uid=f"{uid}.deleted")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"{uid}.restriction_{name}",
+        )
     post_save.connect(on_branding_saved, sender=SiteBranding, dispatch_uid=f"{uid}.branding")
     post_save.connect(on_school_saved, sender=School, dispatch_uid=f"{uid}.school")
     post_delete.connect(on_school_saved, sender=School, dispatch_uid=f"{uid}.school_deleted")

@@ -41,6 +41,18 @@ What is never cached
   redirect (not 200) or a password form (which uses the CSRF token); a visitor who got past
   the restriction carries a session cookie. So their content can never be stored.
 
+Fragments
+---------
+`fragment_key` keys a piece of a page (a school home's listings, the portal's news and
+schools, the rows of a site's menu) with the same two tokens, the site's hostname and the
+language, so whatever makes a site's pages stale makes its fragments stale too, and no site can
+ever read another's fragment.
+Unlike a whole page, a fragment also serves requests the page cache passes by (a logged-in
+teacher, a visitor with a session cookie, PAGE_CACHE_ENABLED=false); it may hold only what is
+the same for every visitor of the site (listings of live, unrestricted pages), never anything
+that depends on the user, the CSRF token or the query string. FRAGMENT_CACHE_ENABLED=false
+switches fragments off alone. home/templatetags/fragment_tags.py is the template side.
+
 Headers for nginx or a CDN: a stored page goes out with `Cache-Control: public, max-age=60`
 (PAGE_CACHE_BROWSER_SECONDS), so a proxy's staleness after a publish is bounded by a minute; the
 server-side copy lives up to PAGE_CACHE_SECONDS but is invalidated at once. Responses to
@@ -160,6 +172,36 @@ def page_key(request: HttpRequest) -> str:
     url = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"pagecache:page:{global_token}:{host_token}:{language}:{digest}"
+
+
+def fragments_enabled() -> bool:
+    return bool(getattr(settings, "FRAGMENT_CACHE_ENABLED", True))
+
+
+def fragment_key(request: HttpRequest, hostname: str, *parts) -> str:
+    """Key of a fragment of `hostname`'s pages named by `parts` (one cache round trip).
+
+    `hostname` is the resolved Site's, as `invalidate_hosts` receives it, not the request's
+    Host header (which may carry a port or other letter case).
+    """
+    hostname = hostname.lower()
+    # One round trip per request for the tokens, however many fragments the page shows.
+    memo = request.__dict__.setdefault("_fragment_tokens", {})
+    if hostname not in memo:
+        memo[hostname] = _tokens(hostname)
+    global_token, host_token = memo[hostname]
+    language = get_language_from_request(request)
+    name = ":".join(str(part) for part in parts)
+    return f"pagecache:fragment:{global_token}:{host_token}:{hostname}:{language}:{name}"
+
+
+def get_fragment(key: str):
+    return _cache().get(key)
+
+
+def set_fragment(key: str, value) -> None:
+    """Store a fragment: rendered HTML, or plain data (tuples of strings and numbers)."""
+    _cache().set(key, value, _seconds())
 
 
 class PageCacheMiddleware:

@@ -27,8 +27,10 @@ def empty_cache():
 @pytest.fixture
 def page_cache_off(settings):
     """For tests that measure what rendering a page costs (a cache miss): warming a page up
-    would otherwise store it, and the measured request would be a cache hit."""
+    would otherwise store it, and the measured request would be a cache hit. The same holds
+    for the per-site fragments (home/templatetags/fragment_tags.py): a cold render."""
     settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ its table `district_site_districthomepage`, its content type and migration 0001 
 the move out of `district_site/models.py`.
 """
 
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
@@ -43,8 +44,15 @@ class DistrictHomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        schools = selectors.portal_schools()
-        context["schools_by_kind"] = selectors.group_schools_by_kind(schools)
-        context["school_news"] = selectors.latest_school_news(schools, limit=self.news_count)
-        context.update(selectors.portal_documents(self, limit=self.document_count))
+        # Lazy: the template shows these inside a per-site fragment
+        # (home/templatetags/fragment_tags.py), and on a fragment hit none of their queries run.
+        context["portal"] = SimpleLazyObject(self.portal_listings)
         return context
+
+    def portal_listings(self) -> dict:
+        schools = selectors.portal_schools()
+        return {
+            "schools_by_kind": selectors.group_schools_by_kind(schools),
+            "school_news": selectors.latest_school_news(schools, limit=self.news_count),
+            **selectors.portal_documents(self, limit=self.document_count),
+        }

@@ -157,6 +157,10 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# Fragments of public pages (a school home's listings, the portal's news and schools), keyed
+# and invalidated with the page cache's per-site tokens; they also serve the requests the page
+# cache passes by (logged-in users, PAGE_CACHE_ENABLED=false). home/page_cache.py.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 
 # Renditions of an uploaded image (home/images.UPLOAD_SPECS) are made by the background worker
 # right after the upload (home/signals.py), not on the first visitor's request. Off: the first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from home.images import LIGHTBOX_SPEC, picture_html
+from home.images import LIGHTBOX_SPEC, picture_html, spec_filter
 
 register = template.Library()
 
@@ -33,4 +33,4 @@ def lightbox_url(image) -> str:
     """URL of the large picture a gallery thumbnail opens (one rendition, see LIGHTBOX_SPEC)."""
     if not image:
         return ""
-    return image.get_renditions(LIGHTBOX_SPEC)[LIGHTBOX_SPEC].url
+    return image.get_renditions(spec_filter(LIGHTBOX_SPEC))[LIGHTBOX_SPEC].url

@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from home.images import ICON_SPEC, SHARE_SPEC, TOUCH_ICON_SPEC
+from home.images import ICON_SPEC, SHARE_SPEC, TOUCH_ICON_SPEC, spec_filter
 from home.templatetags.site_tags import current_site, site_branding, site_name, site_relative_url
 
 register = template.Library()
@@ -102,14 +102,14 @@ def share_meta(context) -> ShareMeta | None:
     )
     image = _share_image(page, branding)
     if image is not None:
-        rendition = image.get_rendition(OG_IMAGE_SPEC)
+        rendition = image.get_rendition(spec_filter(OG_IMAGE_SPEC))
         meta.image_url = request.build_absolute_uri(rendition.url)
         meta.image_width, meta.image_height = rendition.width, rendition.height
         meta.image_alt = rendition.alt or title
     logo = getattr(branding, "logo", None)
     if logo is not None:
-        meta.icon_url = logo.get_rendition(ICON_SPEC).url
-        meta.touch_icon_url = logo.get_rendition(TOUCH_ICON_SPEC).url
+        meta.icon_url = logo.get_rendition(spec_filter(ICON_SPEC)).url
+        meta.touch_icon_url = logo.get_rendition(spec_filter(TOUCH_ICON_SPEC)).url
 
     organisation = _organisation(request, site, branding, name)
     if is_article:
@@ -146,7 +146,7 @@ def _organisation(request, site, branding, name: str) -> dict:
     if branding is not None:
         if branding.logo is not None:
             data["logo"] = request.build_absolute_uri(
-                branding.logo.get_rendition(TOUCH_ICON_SPEC).url
+                branding.logo.get_rendition(spec_filter(TOUCH_ICON_SPEC)).url
             )
         address = branding.address or (school.address if school is not None else "")
         if address:

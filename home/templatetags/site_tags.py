@@ -21,6 +21,7 @@ from wagtail.models import Page, Site, get_page_models
 from home.colours import readable_on_white
 from home.images import ICON_SPEC, SHARE_SPEC, TOUCH_ICON_SPEC, prefetch_renditions
 from home.models import SiteBranding
+from home.page_cache import fragment_key, fragments_enabled, get_fragment, set_fragment
 from home.visibility import live_public
 
 register = template.Library()
@@ -166,6 +167,38 @@ def site_navigation(request) -> list[NavItem]:
     if site is None:
         return []
     root = site.root_page
+    current = request.path
+    top: list[NavItem] = []
+    by_path: dict[str, NavItem] = {}
+    for title, url, path, depth in _menu_rows(request, site):
+        item = NavItem(title=title, url=url, path=path, depth=depth, active=current.startswith(url))
+        by_path[path] = item
+        if depth == root.depth + 1:
+            top.append(item)
+        else:
+            parent = by_path.get(path[: -Page.steplen])
+            if parent is not None:  # a child of a page left out of the menu stays out too
+                parent.children.append(item)
+    setattr(request, NAV_CACHE_ATTR, top)
+    return top
+
+
+def _menu_rows(request, site: Site) -> list[tuple[str, str, str, int]]:
+    """(title, url, path, depth) of the menu's pages in tree order, cached per site.
+
+    The rows are the same for every visitor and every page of the site (only which item is
+    active depends on the request, computed by the caller), so they are kept with the page
+    cache's per-site tokens (home/page_cache.py): every publish, move, unpublish or view
+    restriction that makes the site's pages stale (district_site/cache_invalidation.py)
+    makes them stale too, and no site reads another's.
+    """
+    key = None
+    if fragments_enabled() and not getattr(request, "is_preview", False):
+        key = fragment_key(request, site.hostname, site.pk, "menu")
+        rows = get_fragment(key)
+        if rows is not None:
+            return rows
+    root = site.root_page
     pages = (
         live_public(
             Page.objects.filter(
@@ -176,27 +209,10 @@ def site_navigation(request) -> list[NavItem]:
         .order_by("path")
         .only("title", "path", "depth", "url_path")
     )
-    current = request.path
-    top: list[NavItem] = []
-    by_path: dict[str, NavItem] = {}
-    for page in pages:
-        url = site_relative_url(request, page)
-        item = NavItem(
-            title=page.title,
-            url=url,
-            path=page.path,
-            depth=page.depth,
-            active=current.startswith(url),
-        )
-        by_path[page.path] = item
-        if page.depth == root.depth + 1:
-            top.append(item)
-        else:
-            parent = by_path.get(page.path[: -Page.steplen])
-            if parent is not None:  # a child of a page left out of the menu stays out too
-                parent.children.append(item)
-    setattr(request, NAV_CACHE_ATTR, top)
-    return top
+    rows = [(p.title, site_relative_url(request, p), p.path, p.depth) for p in pages]
+    if key is not None:
+        set_fragment(key, rows)
+    return rows
 
 
 @register.simple_tag(takes_context=True)

@@ -13,8 +13,9 @@ from django.apps import apps
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
@@ -117,50 +118,63 @@ class SchoolHomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.home_listings())
+        # Lazy: the template shows the listings inside a per-site fragment
+        # (home/templatetags/fragment_tags.py), and on a fragment hit none of their queries run.
+        context["listings"] = SimpleLazyObject(self.home_listings)
         return context
+
+    def _newest(self, model, *fields: str) -> QuerySet:
+        """This school's live, public `model` pages, newest first, loading only `fields`.
+
+        A card shows a handful of columns; loading only those (not Page's ~35 and the
+        page type's own) makes each listing cheaper to compile and to turn into objects.
+        The query-count tests would catch a template reading a column left out (one query
+        per card).
+        """
+        qs = live_public(model.objects.descendant_of(self)).only("title", "url_path", *fields)
+        return qs.order_by("-date", "-pk")
 
     def news_and_announcements(self) -> tuple[list, list]:
         """The newest news and the newest announcements, in one query.
 
-        A window numbers the rows within each of the two groups, so one query returns the
-        first few of both; the database filters on the row number (Django wraps it in a
-        subquery on SQLite and PostgreSQL alike).
+        Two subqueries pick the ids (`ORDER BY date DESC, id DESC LIMIT n` each, which
+        PostgreSQL answers from the newest-first news index, reading a few rows per school);
+        the outer query loads those few rows by primary key. The window over both groups that
+        this replaces numbered every news item of the school (a sequential scan of the whole
+        news table at 20,000 pages, docs/read-scale.md) and cost more CPU to compile. A
+        LIMIT inside IN (...) is fine on PostgreSQL and SQLite (not on MySQL, not used here).
         """
-        is_announcement = Case(
-            When(category=NewsPage.Category.ANNOUNCEMENT, then=Value(True)),
-            default=Value(False),
-            output_field=models.BooleanField(),
-        )
+        announcement = NewsPage.Category.ANNOUNCEMENT
+        newest = self._newest(NewsPage).values("pk")
         rows = list(
-            live_public(NewsPage.objects.descendant_of(self))
-            .defer_streamfields()
-            .select_related("feed_image")
-            .annotate(
-                is_announcement=is_announcement,
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[is_announcement],
-                    order_by=[F("date").desc(), F("pk").desc()],
-                ),
+            NewsPage.objects.filter(
+                Q(pk__in=newest.exclude(category=announcement)[:HOME_NEWS_COUNT])
+                | Q(pk__in=newest.filter(category=announcement)[:HOME_ANNOUNCEMENT_COUNT])
             )
-            .filter(rank__lte=max(HOME_NEWS_COUNT, HOME_ANNOUNCEMENT_COUNT))
+            .only("title", "url_path", "date", "category", "intro", "feed_image")
+            .select_related("feed_image")
             .order_by("-date", "-pk")
         )
-        news = [r for r in rows if not r.is_announcement][:HOME_NEWS_COUNT]
-        announcements = [r for r in rows if r.is_announcement][:HOME_ANNOUNCEMENT_COUNT]
+        news = [row for row in rows if row.category != announcement]
+        announcements = [row for row in rows if row.category == announcement]
         return news, announcements
 
     def home_listings(self) -> dict[str, list]:
         """The newest live, public content of this school only (one query per block)."""
-
-        def newest(model) -> QuerySet:
-            qs = live_public(model.objects.descendant_of(self)).defer_streamfields()
-            return qs.order_by("-date", "-pk")
-
         news, announcements = self.news_and_announcements()
-        albums = attach_cover_images(with_cover_images(newest(GalleryPage))[:HOME_ALBUM_COUNT])
-        lectures = list(newest(LecturePage).select_related("feed_image")[:HOME_LECTURE_COUNT])
+        albums = attach_cover_images(
+            with_cover_images(self._newest(GalleryPage, "date"))[:HOME_ALBUM_COUNT]
+        )
+        lectures = list(
+            self._newest(
+                LecturePage, "date", "subject", "grade", "intro", "feed_image"
+            ).select_related("feed_image")[:HOME_LECTURE_COUNT]
+        )
+        documents = list(
+            self._newest(
+                OfficialDocumentPage, "number", "issue_date", "intro", "document_kind"
+            ).order_by("-issue_date", "-pk")[:HOME_DOCUMENT_COUNT]
+        )
         # Every card's picture on the home, in one query.
         prefetch_renditions(
             [item.feed_image for item in (*news, *lectures)]
@@ -170,9 +184,7 @@ class SchoolHomePage(BasePage):
         return {
             "latest_news": news,
             "announcements": announcements,
-            "latest_documents": list(
-                newest(OfficialDocumentPage).order_by("-issue_date", "-pk")[:HOME_DOCUMENT_COUNT]
-            ),
+            "latest_documents": documents,
             "latest_lectures": lectures,
             "latest_albums": albums,
         }

@@ -484,8 +484,9 @@ def test_dates_and_colours_are_formatted_safely():
 # writes). A page showing pictures adds one query for all their renditions. They must stay the
 # same whatever the number of schools and pages: see the test below.
 EXPECTED_QUERIES = {
-    "home": 15,  # + news & announcements (one windowed query), documents, lectures, albums,
-    #              covers, the cards' renditions
+    "home": 15,  # + news & announcements (one query: two index-friendly id subqueries,
+    #              see SchoolHomePage.news_and_announcements), documents, lectures,
+    #              albums, covers, the cards' renditions
     "news_index": 14,  # + section, count, page of items, the cards' renditions
     "document_index": 14,  # + years for the filter
     "lecture_index": 14,
