@@ -130,7 +130,9 @@ def record_publication(
     from school_site import review
     from school_site.models import ContentPage
 
-    if page is None or page.pk != page_id:
+    # A held object that does not say it is live is not the one that was published (a caller
+    # may log a publication with an older copy of the page): read the row instead.
+    if page is None or page.pk != page_id or not page.live:
         page = Page.objects.filter(pk=page_id).first()
         if page is None:
             return None

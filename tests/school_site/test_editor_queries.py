@@ -51,9 +51,11 @@ def test_editor_and_submit_cost_the_same_with_more_schools_and_posts(
 
 
 # Measured with the caches warm, the same at 2 and 12 schools and with 1 or 11 other posts in
-# the section: opening the editor 73 (Wagtail's edit view: the page, its revisions, workflow
-# and locks, the panels' choosers and the credit fields' querysets); "Gửi duyệt" 151 on
-# PostgreSQL and 155 on SQLite (saving the revision, the search index, starting the workflow:
+# the section: opening the editor 71 (Wagtail's edit view: the page, its revisions, workflow
+# and locks, the panels' choosers and the credit fields' querysets); "Gửi duyệt" 145 on
+# PostgreSQL and 149 on SQLite (saving the revision, the search index, starting the workflow:
 # the group leader's step, skipped here, and the board's step, and queueing the board's mail).
-EDITOR_QUERIES = 73
-SUBMIT_QUERIES = 155 if connection.vendor == "sqlite" else 151
+# Both were 2 and 6 more before a page built from a revision checked its foreign keys once per
+# related model (home/revision_fks.py).
+EDITOR_QUERIES = 71
+SUBMIT_QUERIES = 149 if connection.vendor == "sqlite" else 145
