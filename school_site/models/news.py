@@ -62,6 +62,12 @@ class NewsPage(ContentPage):
             # index and stop at their LIMIT instead of sorting every news page (see
             # district_site.selectors.UnderSiteRoot and docs/search-indexing.md).
             models.Index(fields=["-date", "-page_ptr"], name="news_newest_first_idx"),
+            # A school home's newest announcements: walked newest first among announcements
+            # only, instead of a scan of every news page of the district when announcements
+            # are few (school_site.models.sections.SchoolHomePage.news_and_announcements).
+            models.Index(
+                fields=["category", "-date", "-page_ptr"], name="news_category_newest_idx"
+            ),
         ]
 
     @property

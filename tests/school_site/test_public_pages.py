@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -556,3 +557,29 @@ def test_query_counts_do_not_grow_with_schools_or_pages(
         add_album(school_a, f"Album thêm {i}", photos=2)
     assert NewsPage.objects.descendant_of(school_a.site.root_page).count() == 113
     assert_query_counts(client, school_a, content, django_assert_num_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_the_home_picks_its_newest_news_by_index_not_by_scanning_the_district(school_a, school_b):
+    """With a few thousand news pages in other schools and no announcements anywhere (the case
+    where a filter on the category found nothing to stop at), the home's one news statement
+    reads the news table through its indexes only."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.bulk_pages import bulk_news
+
+    index_b = NewsIndexPage.objects.child_of(school_b.site.root_page).get()
+    bulk_news(index_b, 3000, search_index=False)
+    add_news(school_a, "Khai giảng năm học mới")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # VACUUM cannot run in the test's transaction; ANALYZE can
+
+    home = school_a.site.root_page.specific
+    with CaptureQueriesContext(connection) as captured:
+        news, announcements = home.news_and_announcements()
+    assert [page.title for page in news] == ["Khai giảng năm học mới"] and announcements == []
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on school_site_newspage" not in plan, plan
