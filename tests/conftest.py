@@ -1,4 +1,6 @@
+import shutil
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -13,6 +15,14 @@ from wagtail.models import Collection, Locale, Page
 
 from district_site.factories import make_member, make_school
 from district_site.models import DISTRICT_ADMINS_GROUP, School
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this process's media folder (district_site/settings/test.py names it after the
+    process, so that two passes side by side do not share one); nothing else is left in it."""
+    media = Path(settings.MEDIA_ROOT)
+    if media.parent.name == "test-artifacts" and media.name.startswith("media-"):
+        shutil.rmtree(media, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

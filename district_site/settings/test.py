@@ -9,7 +9,10 @@ DISTRICT_BASE_DOMAIN = "localhost"
 ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
 SITE_PORT = 80
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# One media folder per test process, like the SQLite file below: CI runs the SQLite and the
+# PostgreSQL passes side by side, and a test that counts or deletes files must not see the
+# other pass's. tests/conftest.py removes it when the session ends.
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / f"media-{os.getpid()}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://localhost"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
