@@ -186,6 +186,13 @@ def main() -> None:
         )
 
     explain_results_query(client, portal, {"q": QUERIES["common"]}, "portal search common")
+    explain_results_query(client, portal, {"q": QUERIES["prefix"]}, "portal search prefix")
+    explain_results_query(
+        client,
+        portal,
+        {"q": QUERIES["common"], "loai": "tin-bai", "nam_hoc": "2025-2026"},
+        "portal search + filters",
+    )
     explain_results_query(
         client, school_host, {"q": QUERIES["two words"]}, "school search two words"
     )
@@ -231,7 +238,10 @@ def load(school_count: int, page_count: int) -> list:
 
 
 def explain_results_query(client, host: str, params: dict, label: str) -> None:
-    """EXPLAIN (ANALYZE) the statements that read the index: the newest matches, the ranked page."""
+    """EXPLAIN (ANALYZE, BUFFERS) the statement that reads the index: the newest matches, ranked.
+
+    (Before commit 684f2ac there were two: the newest matches' ids, then the ranked page.)
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -241,12 +251,13 @@ def explain_results_query(client, host: str, params: dict, label: str) -> None:
         q["sql"] for q in captured.captured_queries if "wagtailsearch_indexentry" in q["sql"]
     ]
     for sql in statements:
-        # district_site/public_search.py: the newest matches' ids, then the ranked page.
-        kind = "ranked page" if "ts_rank" in sql else "newest matches"
+        # district_site/public_search.py: the newest matches with their rank.
+        kind = "newest matches"
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = [row[0] for row in cursor.fetchall()]
-        print(f"\nEXPLAIN ANALYZE, {label}, {kind} query: {plan[-1].strip()}")
+        buffers = next((line.strip() for line in plan if "Buffers:" in line), "")
+        print(f"\nEXPLAIN ANALYZE, {label}, {kind} query: {plan[-1].strip()}; {buffers}")
         if EXPLAIN:
             print("\n".join("  " + line for line in plan))
         else:

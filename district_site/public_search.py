@@ -11,14 +11,18 @@ Filters: the kind of content (news, documents, lectures, albums) and the school 
 date shown on the page (1 September to 31 August).
 
 How a search runs, and its queries (none of them grows with the number of pages or schools):
-1. The ids of the newest live, public matches in scope, at most MAX_RANKED + 1 (newest: the
-   highest page id, the most recently created): 1 query, with the view restrictions as a
-   subquery. It replaces the count: a very common word ("hội", in a third of the district's
-   20,000 pages) is not counted to the last page, the visitor reads "Hơn 1.000 kết quả".
-   PostgreSQL walks the pages newest first and stops there.
-2. One page of results, ranked by relevance among those ids only (ts_rank or bm25 for at most
-   MAX_RANKED rows, not for every page that contains "hội"): 1 query, none when nothing matched.
-3. Each result's own fields (date, intro): 1 query per page type among the results.
+1. The newest live, public matches in scope, at most MAX_RANKED + 1 (newest: the highest page
+   id, the most recently created), each with its id, first publication and rank: 1 query,
+   with the view restrictions as a subquery. It replaces the count: a very common word
+   ("hội", in a third of the district's 20,000 pages) is not counted to the last page, the
+   visitor reads "Hơn 1.000 kết quả". PostgreSQL walks the pages newest first and stops
+   there, and computes the rank (ts_rank, or bm25 on SQLite) after its LIMIT, for those rows
+   only.
+2. Those rows sorted in Python, the best rank first, then the newest: the order a ranked SQL
+   query gave, without a second query that fetched every candidate again.
+3. The fields one page of results shows (title, address, date, intro): 1 query, the four
+   kinds' tables joined on the page's ids; 1 more per other page type among them (a section's
+   index, a home page).
 So with more than MAX_RANKED matches the results are the newest MAX_RANKED, the best first;
 with fewer (nearly every search of a school's site) they are all the matches, the best first.
 """
@@ -31,6 +35,7 @@ import operator
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -54,6 +59,8 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
 SNIPPET_WORDS = 40
 SCHOOL_YEARS_OFFERED = 6
+# Sorts a page with no first_published_at after every dated one (the SQL's NULLS LAST).
+_NO_DATE = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 # The kinds a visitor can filter by: URL value -> (label, page type).
 KINDS: dict[str, tuple[str, type[Page]]] = {
@@ -162,9 +169,9 @@ def _school_year_q(start_year: int, models: list[type[Page]]) -> Q:
     return functools.reduce(operator.or_, conditions)
 
 
-def _snippet_text(page: Page) -> str:
-    for attribute in ("intro", "summary", "search_description"):
-        text = strip_tags(getattr(page, attribute, "") or "").strip()
+def _snippet_text(fields: dict) -> str:
+    for name in ("intro", "summary", "search_description"):
+        text = strip_tags(fields.get(name) or "").strip()
         if text:
             return text
     return ""
@@ -195,33 +202,101 @@ def search_pages(
         pages = pages.filter(_school_year_q(int(school_year.split("-")[0]), models))
     text = " ".join(words)
     backend = get_search_backend()
-    # Step 1 (module docstring): the newest matches' ids, one more than we rank, to know
-    # whether there are more. Ordered by id alone so that PostgreSQL can walk the primary key
-    # backwards and stop; an order on first_published_at would sort every match first.
-    newest = (backend.filter_matches(pages, text).order_by("-pk").values_list("pk", flat=True))[
-        : MAX_RANKED + 1
-    ]
-    ids = list(newest)
-    capped = len(ids) > MAX_RANKED
-    ids = ids[:MAX_RANKED]
-    # Step 2: rank those ids only. They already passed every filter; the scope's stays on
-    # all the same (a school's search is sealed twice, and it costs nothing). Each result's
-    # own fields (date, intro) come with it: one query per page type on the results page,
-    # StreamFields (the bodies) left unread.
-    candidates = Page.objects.filter(id__in=ids).filter(scope.search_filter())
-    ranked = backend.order_by_relevance(candidates, text).defer_streamfields().specific()
-    paginator = _CountedPaginator(ranked if ids else ranked.none(), per_page, count=len(ids))
+    # Step 1 (module docstring): the newest matches, one more than we rank, to know whether
+    # there are more, each with its rank. Ordered by id alone so that PostgreSQL can walk the
+    # primary key backwards and stop; an order on first_published_at would sort every match
+    # first. The rank is computed after the LIMIT, for these rows only (home/search_backend.py).
+    newest = backend.annotate_rank(backend.filter_matches(pages, text), text)
+    rows = list(
+        newest.order_by("-pk").values_list("pk", "first_published_at", "search_rank")[
+            : MAX_RANKED + 1
+        ]
+    )
+    capped = len(rows) > MAX_RANKED
+    ranked = _best_first(rows[:MAX_RANKED])
+    paginator = _CountedPaginator(ranked, per_page, count=len(ranked))
     page = paginator.get_page(page_number)
+    # Step 2: the fields this page of results shows, for its ids only.
+    results = _results(list(page.object_list), scope=scope, words=words)
+    return SearchResults(query=query, words=words, page=page, results=results, capped=capped)
+
+
+def _best_first(rows: list[tuple[int, datetime.datetime | None, float | None]]) -> list[int]:
+    """The ids of (id, first_published_at, rank) rows, the best rank first, then the newest.
+
+    The order the ranked SQL query gave (`rank DESC NULLS LAST, first_published_at DESC NULLS
+    LAST, id DESC`), in Python: the rows are at most MAX_RANKED, already fetched with their
+    rank, so sorting them here saves a second query that would fetch them all again. Python's
+    sort is stable: sorting by the last key first gives the same order as the three keys.
+    """
+    ordered = sorted(rows, key=lambda row: row[0], reverse=True)
+    ordered.sort(key=lambda row: (row[1] is not None, row[1] or _NO_DATE), reverse=True)
+    ordered.sort(key=lambda row: (row[2] is not None, row[2] or 0.0), reverse=True)
+    return [row[0] for row in ordered]
+
+
+# The four kinds' own fields, read with the page's columns in one query (a LEFT JOIN per kind
+# on its primary key, for the few ids of one results page): "newspage__date", ...
+_PAGE_FIELDS = ("id", "title", "path", "url_path", "content_type_id", "search_description")
+_OWN_FIELDS = ("date", "intro", "summary")
+
+
+def _own_fields(model: type[Page]) -> list[str]:
+    names = {field.name for field in model._meta.get_fields()}
+    return [name for name in _OWN_FIELDS if name in names]
+
+
+def _results(ids: list[int], *, scope: SiteScope, words: tuple[str, ...]) -> list[SearchResult]:
+    """The results for `ids` (one page of them, best first): 1 query, plus 1 per other page type.
+
+    Plain values rather than Wagtail's `.specific()`, which reads the pages, then each page
+    type's table, and builds a model instance of each: here the four kinds' fields come with
+    the page's own columns in a single query. A page of another type (a section's index, a
+    school's home page: their `intro` is all a snippet needs) costs one query for its type.
+    The scope's filter stays on: a school's results are sealed twice, and it costs nothing.
+    """
+    if not ids:
+        return []
+    kinds = [model for _label, model in KINDS.values()]
+    joined = [f"{model._meta.model_name}__{name}" for model in kinds for name in _own_fields(model)]
+    rows = {
+        row["id"]: row
+        for row in Page.objects.filter(id__in=ids)
+        .filter(scope.search_filter())
+        .order_by()  # Page's default order (path): the order is `ids`'
+        .values(*_PAGE_FIELDS, *joined)
+    }
+    models = {row["content_type_id"]: _page_model(row["content_type_id"]) for row in rows.values()}
+    own: dict[int, dict] = {}
+    for content_type_id, model in models.items():
+        if model in kinds:
+            prefix = f"{model._meta.model_name}__"
+            for row in rows.values():
+                if row["content_type_id"] == content_type_id:
+                    own[row["id"]] = {name: row[prefix + name] for name in _own_fields(model)}
+        elif model is not None and (fields := _own_fields(model)):
+            of_type = [pk for pk, row in rows.items() if row["content_type_id"] == content_type_id]
+            for values in model.objects.filter(pk__in=of_type).values("pk", *fields):
+                own[values.pop("pk")] = values
     results = []
-    for result in page.object_list if ids else []:
+    for pk in ids:
+        row = rows.get(pk)
+        if row is None:  # not in scope (cannot happen: every id passed the scope's filter)
+            continue
+        fields = {"search_description": row["search_description"], **own.get(pk, {})}
         results.append(
             SearchResult(
-                title=result.title,
-                url=scope.url_for(path=result.path, url_path=result.url_path),
-                date=getattr(result, "date", None),
-                snippet=highlight_snippet(_snippet_text(result), words, max_words=SNIPPET_WORDS),
-                site_name=scope.site_for_path(result.path).label,
-                kind=KIND_LABELS.get(type(result), ""),
+                title=row["title"],
+                url=scope.url_for(path=row["path"], url_path=row["url_path"]),
+                date=fields.get("date"),
+                snippet=highlight_snippet(_snippet_text(fields), words, max_words=SNIPPET_WORDS),
+                site_name=scope.site_for_path(row["path"]).label,
+                kind=KIND_LABELS.get(models[row["content_type_id"]], ""),
             )
         )
-    return SearchResults(query=query, words=words, page=page, results=results, capped=capped)
+    return results
+
+
+def _page_model(content_type_id: int) -> type[Page] | None:
+    # ContentType's manager caches every content type it has read: no query after the first.
+    return ContentType.objects.get_for_id(content_type_id).model_class()

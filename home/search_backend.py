@@ -228,9 +228,9 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
     index_class = IncrementalTitleNormIndex
     query_compiler_class = FoldedPrefixQueryCompiler
 
-    # Two calls for the public search (district_site/public_search.py), which ranks at most
-    # a thousand candidate pages: plain querysets, to be ordered, sliced and made specific
-    # like any other. Pages only: their rows carry the content type their index entry has.
+    # Two calls for the public search (district_site/public_search.py): plain querysets of
+    # pages, to be filtered, ordered and sliced like any other. Pages only: their rows carry
+    # the content type their index entry has.
 
     def filter_matches(self, queryset: QuerySet, query_string: str) -> QuerySet:
         """The pages of `queryset` that `query_string` matches (every word), unranked.
@@ -245,11 +245,14 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
         entries, _compiler = self._page_entries(queryset, query_string)
         return queryset.none() if entries is None else queryset.filter(Exists(entries))
 
-    def order_by_relevance(self, queryset: QuerySet, query_string: str) -> QuerySet:
-        """`queryset` (already matches) ordered as `search()` ranks them, the newest first on ties.
+    def annotate_rank(self, queryset: QuerySet, query_string: str) -> QuerySet:
+        """`queryset` with `search_rank`: how well each page matches, higher is better.
 
-        The rank is Wagtail's expression (ts_rank of title with its norm, plus body), read
-        from each page's own index entry in a subquery: one index probe per candidate page.
+        Wagtail's expression (ts_rank of title with its norm, plus body), read from the page's
+        own entry in a correlated subquery: one probe of the unique index per row it is
+        computed for. In a statement with a LIMIT, PostgreSQL computes such a costly output
+        column after the LIMIT (the planner postpones it past the sort), so only for the rows
+        returned. NULL for a page with no matching entry.
         """
         entries, compiler = self._page_entries(queryset, query_string)
         if entries is None:
@@ -258,9 +261,7 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
             [(F("title"), F("title_norm")), (F("body"), 1.0)], self.config
         )
         ranks = entries.annotate(search_rank=rank).values("search_rank")[:1]
-        return queryset.annotate(search_rank=Subquery(ranks, output_field=FloatField())).order_by(
-            F("search_rank").desc(nulls_last=True), *recency_ordering(queryset.model)
-        )
+        return queryset.annotate(search_rank=Subquery(ranks, output_field=FloatField()))
 
     def _page_entries(self, queryset: QuerySet, query_string: str):
         """The index entries of `queryset`'s pages that match (correlated on OuterRef), and the compiler."""

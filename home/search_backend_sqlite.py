@@ -12,7 +12,7 @@ Matching is FTS5's `MATCH` on its own full-text index: whole words, no LIKE.
 
 from __future__ import annotations
 
-from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, TextField
+from django.db.models import FloatField, OuterRef, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import (
     BM25,
@@ -102,8 +102,12 @@ class FoldedSQLiteSearchBackend(SQLiteSearchBackend):
             ).values("index_entry__object_id")
         )
 
-    def order_by_relevance(self, queryset: QuerySet, query_string: str) -> QuerySet:
-        """`queryset` (already matches) ordered by weighted bm25() (lower is better), newest first on ties."""
+    def annotate_rank(self, queryset: QuerySet, query_string: str) -> QuerySet:
+        """`queryset` with `search_rank`, higher is better: the weighted bm25() negated.
+
+        bm25() is negative and lower is better; negated, the order is the same (a float's
+        negation is exact) and the public search sorts both databases' ranks the same way.
+        """
         entries = self._matching_entries(queryset, query_string)
         if entries is None:
             return queryset.none()
@@ -112,12 +116,10 @@ class FoldedSQLiteSearchBackend(SQLiteSearchBackend):
                 index_entry__content_type_id=OuterRef("content_type_id"),
                 index_entry__object_id=Cast(OuterRef("pk"), output_field=TextField()),
             )
-            .annotate(search_rank=WeightedBM25())
+            .annotate(search_rank=-WeightedBM25())
             .values("search_rank")[:1]
         )
-        return queryset.annotate(search_rank=Subquery(scores, output_field=FloatField())).order_by(
-            F("search_rank").asc(nulls_last=True), *recency_ordering(queryset.model)
-        )
+        return queryset.annotate(search_rank=Subquery(scores, output_field=FloatField()))
 
     def _matching_entries(self, queryset: QuerySet, query_string: str):
         compiler = self.query_compiler_class(queryset, PlainText(query_string, operator="and"))

@@ -162,6 +162,47 @@ def test_result_shows_title_date_snippet_and_link(client, school_a, school_b):
     assert 'name="q"' in html and 'value="tuyen duong"' in html
 
 
+def test_other_page_types_show_their_own_intro(
+    client, school_a, school_b, django_assert_num_queries
+):
+    # The four kinds' fields come joined to the page; any other page type (here the school's
+    # news section) has its own fields read by its type, so its intro is still the snippet.
+    section = NewsIndexPage.objects.descendant_of(school_a.site.root_page).get()
+    section.title = "Tin ngoại khóa"
+    section.intro = "<p>Chuyên mục tin hoạt động <b>ngoại khóa</b> của nhà trường.</p>"
+    section.save()
+    add_news(school_a.site.root_page, "Ngoại khóa mùa hè", intro="Học sinh tham gia ngoại khóa.")
+    add_news(school_b.site.root_page, "Ngoại khóa trường B", intro="Trường B ngoại khóa.")
+
+    site = loaded_site(school_a)
+    scope = scope_for_site(site)
+    search_pages(query="ngoai khoa", scope=scope)  # warm the content type cache (per process)
+    # The newest matches, the fields of both kinds of result, the section's own fields.
+    with django_assert_num_queries(3):
+        found = search_pages(query="ngoai khoa", scope=scope)
+    snippets = {r.title: str(r.snippet) for r in found.results}
+    assert set(snippets) == {"Ngoại khóa mùa hè", "Tin ngoại khóa"}
+    assert (
+        snippets["Ngoại khóa mùa hè"] == "Học sinh tham gia <mark>ngoại</mark> <mark>khóa</mark>."
+    )
+    assert snippets["Tin ngoại khóa"] == (
+        "Chuyên mục tin hoạt động <mark>ngoại</mark> <mark>khóa</mark> của nhà trường."
+    )
+    assert {r.kind for r in found.results} == {"Tin, bài", ""}
+
+
+def test_results_fields_are_read_in_the_scope_only(school_a, school_b):
+    # The fields query keeps the scope's filter: given another school's id (which step 1
+    # never passes it), a school's search shows nothing of it.
+    other = add_news(school_b.site.root_page, "Tin riêng của trường B", intro="Nội bộ trường B.")
+    own = add_news(school_a.site.root_page, "Tin của trường A", intro="Tin trường A.")
+    scope = scope_for_site(loaded_site(school_a))
+
+    results = public_search._results([other.pk, own.pk], scope=scope, words=("tin",))
+
+    assert [r.title for r in results] == ["Tin của trường A"]
+
+
 def test_empty_query_shows_the_form_only(client, school_a, school_b, django_assert_num_queries):
     add_news(school_a.site.root_page, "Tin bất kỳ")
     for query in ("", "   ", "?!"):
@@ -389,10 +430,10 @@ def test_portal_leaves_out_archived_schools(client, school_a, school_b):
 
 # --- Query counts ---------------------------------------------------------------------------
 #
-# search_pages: 1 for the ids of the newest live, public matches (instead of a COUNT; the view
-# restrictions are a subquery of it, not a query of their own), 1 page of results ranked among
-# them, 1 per page type among them (their own fields). Building the portal's scope reads the
-# sites (1).
+# search_pages: 1 for the newest live, public matches with their ranks (instead of a COUNT and a
+# ranking query; the view restrictions are a subquery of it, not a query of their own), 1 for
+# the fields of the results page (the four kinds' tables joined, whatever kinds it shows).
+# Building the portal's scope reads the sites (1).
 
 
 def test_search_query_count(school_a, school_b, django_assert_num_queries):
@@ -406,7 +447,7 @@ def test_search_query_count(school_a, school_b, django_assert_num_queries):
         site = loaded_site(school)
         with django_assert_num_queries(0):
             scope = scope_for_site(site)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):
             found = search_pages(query="le tong ket", scope=scope)
         assert found.count == 3
         # Nothing matched: no ranking query, no per-type query.
@@ -418,8 +459,8 @@ def test_search_query_count(school_a, school_b, django_assert_num_queries):
     portal_site = loaded_site(PORTAL_HOST)
     with django_assert_num_queries(1):
         portal_scope = scope_for_site(portal_site)
-    # News and a document on the results page: two page types.
-    with django_assert_num_queries(4):
+    # News and a document on the results page: two page types, still one query for their fields.
+    with django_assert_num_queries(2):
         found = search_pages(query="le tong ket", scope=portal_scope)
     assert found.count == 7
 
@@ -465,7 +506,7 @@ def test_search_view_queries_do_not_grow_with_schools_or_pages(
 
     assert big_school == small_school
     assert big_portal == small_portal
-    # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 3, and what
+    # Site lookup (middleware) 1, SAVEPOINT/RELEASE of ATOMIC_REQUESTS 2, search 2, and what
     # base.html reads: the site's branding 1 and its menu 1. The portal adds its sites.
-    assert small_school == 8
-    assert small_portal == 9
+    assert small_school == 7
+    assert small_portal == 8
