@@ -41,6 +41,7 @@ from wagtail.models import Page, PageLogEntry
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import BaseSearchResults, FilterFieldError
 from wagtail.search.query import MATCH_ALL, MatchAll
+from wagtail.search.query import SearchQuery as ParsedQuery
 from wagtail.search.utils import parse_query_string
 
 from district_site.roles import roles_for
@@ -292,7 +293,9 @@ class PageSearch(search.SearchView):
             return self._wagtail_search(condition)
         return self._school_search(condition, filters, query)
 
-    def _school_search(self, condition: Q, filters: dict, query) -> SchoolPageSearchResults:
+    def _school_search(
+        self, condition: Q, filters: dict, query: ParsedQuery
+    ) -> SchoolPageSearchResults:
         scoped = _live_filtered(Page.objects.filter(condition), filters)
         matches = get_search_backend().autocomplete_matches(scoped, query, ordering=self.ordering)
         # The page shown: read by primary key, still within the school (the seal does not rest
