@@ -17,6 +17,8 @@ Superusers and district admins are not limited: they run the whole district.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from functools import cache, reduce
 from operator import or_
 
@@ -36,6 +38,11 @@ from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import BaseSearchResults, FilterFieldError
+from wagtail.search.query import MATCH_ALL, MatchAll
+from wagtail.search.query import SearchQuery as ParsedQuery
+from wagtail.search.utils import parse_query_string
 
 from district_site.roles import roles_for
 
@@ -207,24 +214,106 @@ class SiteHistoryReport(audit_logging.LogEntriesView):
         return queryset.order_by("-timestamp")
 
 
-class PageSearch(search.SearchView):
-    """Wagtail's admin page search, with a school user's pages limited by a path prefix.
+class SchoolPageSearchResults(BaseSearchResults):
+    """A school user's admin search results, as Wagtail's view and template use a backend's.
 
-    Wagtail limits the search to `pk IN (SELECT id FROM wagtailcore_page WHERE <explorable>)`:
-    PostgreSQL then takes every page of the district matching the words from the search index
-    and checks each against that subquery (3,500 buffers at 10,000 pages, growing with the
-    district's matches) in each of the search's three statements (facets, count, results).
-    With `path LIKE '<root>%'` on the searched table itself, the planner reads the school's
-    pages from the path index and joins them to the matches: a tenth of the buffers at 10,000
-    pages (docs/admin-scale.md). The scope is the same as the explorer's (`scope_pages`); the
-    ancestors Wagtail adds (the tree root) hold nothing to find.
+    Built from the matches of one statement (`PageSearch._school_search`): the matching pages'
+    ids and content types in the order to show. Slicing, `count()`, `len()` and caching are
+    Wagtail's (`BaseSearchResults`); a slice reads its pages by primary key (the view's
+    annotations and `.specific()` included), the count and the content-type facet are counted
+    from the ids, without a query of their own.
     """
+
+    supports_facet = True  # the template shows the page-type filter only for such results
+
+    def __init__(self, matches: Sequence[tuple[int, int]], pages: QuerySet):
+        super().__init__(backend=None, query_compiler=None)
+        self.model = pages.model  # the paginator names its items from it
+        self._matches = matches
+        self._pages = pages
+
+    def _clone(self):
+        new = type(self)(self._matches, self._pages)
+        new.start, new.stop = self.start, self.stop
+        return new
+
+    def of_content_type(self, content_type_id: int) -> SchoolPageSearchResults:
+        matches = [match for match in self._matches if match[1] == content_type_id]
+        return type(self)(matches, self._pages)
+
+    def _do_count(self) -> int:
+        return len(self._matches[self.start : self.stop])
+
+    def _do_search(self) -> list:
+        ids = [pk for pk, _content_type_id in self._matches[self.start : self.stop]]
+        if not ids:
+            return []
+        pages = {page.pk: page for page in self._pages.filter(pk__in=ids)}
+        return [pages[pk] for pk in ids if pk in pages]
+
+    def facet(self, field_name: str) -> dict[int, int]:
+        """Matches per content type, the most first (Wagtail's facet, ties by type id)."""
+        if field_name != "content_type_id":
+            raise FilterFieldError(f"Cannot facet on {field_name!r}", field_name=field_name)
+        counts = Counter(content_type_id for _pk, content_type_id in self._matches)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+class PageSearch(search.SearchView):
+    """Wagtail's admin page search, for a school user: their school's pages only, at a cost
+    that follows their school's pages, not the district's.
+
+    Wagtail limits the search to `pk IN (SELECT id FROM wagtailcore_page WHERE <explorable>)`
+    and joins the pages to the search index on `content_type_id IN (every page type) AND
+    object_id = id::varchar`: PostgreSQL takes every page of the district matching the words
+    from the index and checks each against the explorable pages, in each of the search's four
+    statements (facets, the count twice, the results).
+
+    On PostgreSQL (`_school_search`) one statement reads the school's pages from the path index
+    (`path LIKE '<root>%'`), each probing its own index entry (`home.search_backend`,
+    `autocomplete_matches`), and returns the matches' ids in the order asked (Wagtail's rank,
+    then newest id; or the chosen column); the facets and counts are counted from those ids,
+    and the page shown is read by primary key. Same matches, rank, order, facets and count as
+    Wagtail's autocomplete over the same pages (`tests/district_site/test_admin_search.py`).
+    Other backends (SQLite, the demo) run Wagtail's own search on the path-scoped pages.
+    The scope is the explorer's (`scope_pages`); the ancestors Wagtail adds (the tree root)
+    hold nothing to find. Superusers and district admins: Wagtail's view, unchanged.
+    """
+
+    def drives_from_school_pages(self) -> bool:
+        """The backend can probe the index page by page (PostgreSQL, home.search_backend)."""
+        return callable(getattr(get_search_backend(), "autocomplete_matches", None))
 
     def get_queryset(self):
         condition = own_pages_q(self.request.user)
         if condition is None:
             return super().get_queryset()
-        # The steps of Wagtail's `SearchView.get_queryset`, from a scoped queryset.
+        filters, query = parse_query_string(self.search_query, operator="and", zero_terms=MATCH_ALL)
+        if isinstance(query, MatchAll) or not self.drives_from_school_pages():
+            return self._wagtail_search(condition)
+        return self._school_search(condition, filters, query)
+
+    def _school_search(
+        self, condition: Q, filters: dict, query: ParsedQuery
+    ) -> SchoolPageSearchResults:
+        scoped = _live_filtered(Page.objects.filter(condition), filters)
+        matches = get_search_backend().autocomplete_matches(scoped, query, ordering=self.ordering)
+        # The page shown: read by primary key, still within the school (the seal does not rest
+        # on the ids alone), with the listing's annotations.
+        pages = Page.objects.filter(condition)
+        if self.show_locale_labels:
+            pages = pages.select_related("locale")
+        self.all_pages = SchoolPageSearchResults(matches, self.annotate_queryset(pages))
+        self.content_types = [
+            (ContentType.objects.get_for_id(pk), n)
+            for pk, n in self.all_pages.facet("content_type_id").items()
+        ]
+        if self.selected_content_type:
+            return self.all_pages.of_content_type(self.selected_content_type.pk)
+        return self.all_pages
+
+    def _wagtail_search(self, condition: Q):
+        """The steps of Wagtail's `SearchView.get_queryset`, from the path-scoped pages."""
         self.all_pages = Page.objects.filter(condition)
         pages = (
             self.all_pages.select_related("locale") if self.show_locale_labels else self.all_pages
@@ -240,6 +329,16 @@ class PageSearch(search.SearchView):
             facets = self.all_pages.facet("content_type_id").items()
             self.content_types = [(ContentType.objects.get_for_id(pk), n) for pk, n in facets]
         return pages
+
+
+def _live_filtered(pages: QuerySet, filters: dict) -> QuerySet:
+    """Wagtail's `live:yes` / `live:no` (or `published:`) in the query (`page_filter_search`)."""
+    live = (filters.get("live") or filters.get("published") or "").lower()
+    if live in ("yes", "true"):
+        return pages.filter(live=True)
+    if live in ("no", "false"):
+        return pages.filter(live=False)
+    return pages
 
 
 def _report_views() -> dict:

@@ -62,6 +62,7 @@ from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.utils import get_content_type_pk
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import PlainText
+from wagtail.search.query import SearchQuery as ParsedQuery
 
 from home.search_fold import fold_query, recency_ordering
 from home.search_statistics import SearchTitleStatistics
@@ -262,6 +263,50 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
         )
         ranks = entries.annotate(search_rank=rank).values("search_rank")[:1]
         return queryset.annotate(search_rank=Subquery(ranks, output_field=FloatField()))
+
+    def autocomplete_matches(
+        self, queryset: QuerySet, query: ParsedQuery, *, ordering: str | None = None
+    ) -> list[tuple[int, int]]:
+        """`(id, content_type_id)` of the pages of `queryset` that Wagtail's autocomplete of
+        `query` matches, in Wagtail's relevance order, or ordered by the column `ordering`.
+
+        For the admin's page search of a school user (district_site.admin_scoping.PageSearch),
+        who searches one school's pages. Relevance is Wagtail's own: the autocomplete rank
+        (`ts_rank` of the `autocomplete` vector, `simple` configuration), then the newest id.
+
+        Wagtail joins the pages to the index table with `object_id = id::varchar AND
+        content_type_id IN (every page type)`: PostgreSQL can only read that join from the
+        index side, every entry of the district matching the words (GIN index, then each row's
+        heap block), hashed against the school's pages: it grows with the district's matches.
+        Here each page of `queryset` probes its own entry through the unique
+        `(content_type_id, object_id)` index, in a scalar subquery of the SELECT list, which
+        PostgreSQL never turns into a join (an EXISTS or IN it may plan as that same hash join):
+        the cost follows `queryset`'s pages, whatever the rest of the district holds. A page
+        that does not match gets a NULL rank and is dropped here rather than in a WHERE, which
+        would repeat the subquery and probe every match twice.
+        """
+        compiler = self.autocomplete_query_compiler_class(queryset, query)
+        config = compiler.get_config(self)
+        search_query = compiler.build_tsquery(compiler.query, config=config)
+        if search_query is None:
+            return []
+        rank = compiler._build_rank_expression([(F("autocomplete"), 1.0)], config)
+        ranks = (
+            IndexEntry._default_manager.filter(
+                autocomplete=search_query,
+                content_type_id=OuterRef("content_type_id"),
+                object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
+            )
+            .annotate(search_rank=rank)
+            .values("search_rank")[:1]
+        )
+        order = [ordering] if ordering else [F("search_rank").desc(nulls_last=True), "-pk"]
+        rows = (
+            queryset.annotate(search_rank=Subquery(ranks, output_field=FloatField()))
+            .order_by(*order)
+            .values_list("pk", "content_type_id", "search_rank")
+        )
+        return [(pk, content_type_id) for pk, content_type_id, rank in rows if rank is not None]
 
     def _page_entries(self, queryset: QuerySet, query_string: str):
         """The index entries of `queryset`'s pages that match (correlated on OuterRef), and the compiler."""
