@@ -43,11 +43,12 @@ class SiteFragmentNode(template.Node):
         site = current_site(request) if request is not None else None
         if site is None or not fragments_enabled() or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        # The Site's pk as well as its hostname: two sites never share a key, even if a
-        # hostname were reused after a site's deletion within a token's lifetime.
         if self.sitewide:
+            # Inside the request's site bundle, itself keyed by the site's host and tokens.
             name = ":".join(str(part.resolve(context)) for part in self.parts)
             return site_wide_fragment(request, name, lambda: str(self.nodelist.render(context)))
+        # The Site's pk as well as its hostname: two sites never share a key, even if a
+        # hostname were reused after a site's deletion within a token's lifetime.
         parts = [site.pk, *(part.resolve(context) for part in self.parts)]
         key = fragment_key(request, site.hostname, *parts)
         html = get_fragment(key)
