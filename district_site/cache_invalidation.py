@@ -76,6 +76,11 @@ def on_view_restriction_changed(sender, instance: PageViewRestriction, **kwargs)
     # Listings, the menu and the feeds leave restricted pages out (home.visibility), and the
     # per-site fragments serve logged-in users too: adding or lifting a restriction changes
     # what every page of the site, and the portal, may list.
+    if instance.page.depth == 1:
+        # On the tree's root, above every site: each site's cached root page says whether it
+        # is restricted (district_site/middleware.py), so every site is stale.
+        stale_everywhere()
+        return
     invalidate_for_paths(instance.page.url_path)
 
 

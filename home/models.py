@@ -4,7 +4,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from home import revision_fks
@@ -32,6 +32,11 @@ WAGTAIL_MANAGED_FIELDS = frozenset(
         "translation_key",
     }
 )
+
+
+# Set on a site root page kept across requests with its site (district_site/middleware.py) when
+# neither it nor the tree root had a view restriction as that copy was made.
+KNOWN_UNRESTRICTED_ATTR = "_known_unrestricted"
 
 
 class BasePage(Page):
@@ -104,6 +109,15 @@ class BasePage(Page):
                 d, check, strict
             ),
         )
+
+    def get_view_restrictions(self):
+        # Wagtail's serve hook asks this on every request: two queries (the ancestors, then
+        # their restrictions). A site root kept in the cache with its site carries the answer
+        # "none" instead; adding or lifting a restriction replaces the site's cache token
+        # (district_site/cache_invalidation.py), so such a copy is never older than the rows.
+        if getattr(self, KNOWN_UNRESTRICTED_ATTR, False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def clean(self):
         super().clean()

@@ -62,8 +62,10 @@ requests with a session cookie get `private, no-store` unless the view chose its
 from __future__ import annotations
 
 import hashlib
+import pickle
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
@@ -193,6 +195,57 @@ def fragment_key(request: HttpRequest, hostname: str, *parts) -> str:
     language = get_language_from_request(request)
     name = ":".join(str(part) for part in parts)
     return f"pagecache:fragment:{global_token}:{host_token}:{hostname}:{language}:{name}"
+
+
+# A site's own fragments (its menu rows, header and footer) travel with its site bundle
+# (district_site/middleware.py): one cache read for all of them instead of one each. The
+# middleware puts the bundle on the request under this name and stores it again after the
+# response when a fragment was added to it (the request then carries SITE_BUNDLE_DIRTY_ATTR).
+SITE_BUNDLE_ATTR = "_site_bundle"
+SITE_BUNDLE_DIRTY_ATTR = "_site_bundle_dirty"
+
+
+@dataclass
+class SiteBundle:
+    """What every page of one site needs first, cached with its tokens under one key.
+
+    `objects` maps a name ("site", "root", "branding", ...) to a pickled object, kept as bytes
+    so each request unpickles fresh objects and the bundle can be stored again unchanged after
+    they were used; they are added by the first request that needs each one. `fragments` maps
+    a site-wide fragment's name to its HTML or rows.
+    """
+
+    objects: dict = field(default_factory=dict)
+    fragments: dict = field(default_factory=dict)
+
+
+def keep_in_site_bundle(request, name: str, obj) -> None:
+    """Add a pickled copy of `obj` to the request's site bundle (stored after the response).
+
+    Call it before the object is used: the copy must not carry what rendering leaves on it.
+    Nothing is kept without a bundle, or in a preview.
+    """
+    bundle = getattr(request, SITE_BUNDLE_ATTR, None) if request is not None else None
+    if bundle is None or getattr(request, "is_preview", False):
+        return
+    bundle.objects[name] = pickle.dumps(obj)
+    setattr(request, SITE_BUNDLE_DIRTY_ATTR, True)
+
+
+def site_wide_fragment(request, name: str, build):
+    """The site-wide fragment `name` from the request's site bundle, else `build()`.
+
+    Without a bundle (fragments off, a preview, an admin path) `build()` runs and nothing is
+    kept. Only what is the same for every visitor of every page of the site may be kept.
+    """
+    bundle = getattr(request, SITE_BUNDLE_ATTR, None) if request is not None else None
+    if bundle is None or getattr(request, "is_preview", False):
+        return build()
+    value = bundle.fragments.get(name)
+    if value is None:
+        value = bundle.fragments[name] = build()
+        setattr(request, SITE_BUNDLE_DIRTY_ATTR, True)
+    return value
 
 
 def get_fragment(key: str):

@@ -142,7 +142,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its redis-py clients (home/redis_cache.py).
+            "BACKEND": "home.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "district",
         }

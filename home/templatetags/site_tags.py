@@ -19,9 +19,24 @@ from django.utils import timezone
 from wagtail.models import Page, Site, get_page_models
 
 from home.colours import readable_on_white
-from home.images import ICON_SPEC, SHARE_SPEC, TOUCH_ICON_SPEC, prefetch_renditions
+from home.images import (
+    ICON_SPEC,
+    SHARE_SPEC,
+    TOUCH_ICON_SPEC,
+    prefetch_renditions,
+    spec_filter,
+    specs_for,
+)
 from home.models import SiteBranding
-from home.page_cache import fragment_key, fragments_enabled, get_fragment, set_fragment
+from home.page_cache import (
+    SITE_BUNDLE_ATTR,
+    fragment_key,
+    fragments_enabled,
+    get_fragment,
+    keep_in_site_bundle,
+    set_fragment,
+    site_wide_fragment,
+)
 from home.visibility import live_public
 
 register = template.Library()
@@ -44,35 +59,71 @@ def current_site(request) -> Site | None:
     return Site.find_for_request(request)
 
 
+def load_branding(site: Site) -> SiteBranding:
+    """The site's branding with logo and banner and their renditions, in two queries.
+
+    Never writes on a GET: a site whose board has not saved its branding yet gets an unsaved
+    default row (Wagtail's `for_request()` would create one, and query again without the
+    pictures).
+    """
+    branding = SiteBranding.objects.select_related("logo", "banner").filter(site=site).first()
+    if branding is None:
+        return SiteBranding(site=site)
+    # Both pictures' renditions in one more query: base.html's, and the share image and
+    # icons of home/templatetags/share_tags.py.
+    prefetch_renditions(
+        [branding.logo, branding.banner], "logo", "banner", extra=SITE_PICTURE_SPECS
+    )
+    return branding
+
+
+def complete_branding_renditions(branding: SiteBranding) -> None:
+    """Create the renditions of the logo and banner that every page asks for and that do not
+    exist yet (an image saved before its upload task ran), adding them to the prefetched ones.
+
+    Needed before a branding is kept across requests (district_site/middleware.py): Wagtail
+    trusts a prefetch, so a kept copy lacking a spec would render that file again on every
+    request instead of once. Raises what Wagtail raises for a missing original file.
+    """
+    for image, preset in ((branding.logo, "logo"), (branding.banner, "banner")):
+        if image is not None:
+            image.get_renditions(
+                *(spec_filter(spec) for spec in (*specs_for(preset), *SITE_PICTURE_SPECS))
+            )
+
+
+def attach_branding(request, branding: SiteBranding) -> None:
+    """Give the request its site's branding, where `site_branding` and Wagtail look for it."""
+    # Private to Wagtail's BaseSiteSetting (its `for_request()` sets it, and `page_url`
+    # reads it): no public setter in Wagtail 8.0.1.
+    branding._request = request
+    # Where Wagtail's own `settings` context processor looks for it, so
+    # `settings.home.SiteBranding` in any template reuses it without another query.
+    setattr(request, SiteBranding.get_cache_attr_name(), branding)
+
+
 @register.simple_tag(takes_context=True)
 def site_branding(context) -> SiteBranding | None:
-    """The current site's branding with logo and banner, in one query per request.
-
-    The result is stored where Wagtail's own `settings` context processor looks for it, so
-    `settings.home.SiteBranding` in any template reuses it without another query.
-    """
+    """The current site's branding with logo and banner, loaded at most once per request
+    (and usually not at all: the middleware hands over the copy kept in the site's bundle,
+    see district_site/middleware.py; the first request that loads it keeps it there)."""
     request = context.get("request")
     site = current_site(request)
     if site is None:
         return None
-    attr = SiteBranding.get_cache_attr_name()
-    branding = getattr(request, attr, None)
+    branding = getattr(request, SiteBranding.get_cache_attr_name(), None)
     if branding is None:
-        branding = SiteBranding.objects.select_related("logo", "banner").filter(site=site).first()
-        if branding is not None:
-            # Both pictures' renditions in one more query: base.html's, and the share image
-            # and icons of home/templatetags/share_tags.py.
-            prefetch_renditions(
-                [branding.logo, branding.banner], "logo", "banner", extra=SITE_PICTURE_SPECS
-            )
-        if branding is None:
-            # Never write on a GET: show the defaults until the board saves its branding.
-            branding = SiteBranding(site=site)
-        # Private to Wagtail's BaseSiteSetting (its `for_request()` sets it, and `page_url`
-        # reads it): `for_request()` itself cannot be used, as it would query again without
-        # the logo and banner and create a row on a GET. No public setter in Wagtail 8.0.1.
-        branding._request = request
-        setattr(request, attr, branding)
+        branding = load_branding(site)
+        if getattr(request, SITE_BUNDLE_ATTR, None) is not None:
+            try:
+                complete_branding_renditions(branding)
+            except Exception:  # noqa: BLE001 - any failure only means: do not keep it
+                # A logo whose original file is missing: not kept, every request loads it
+                # (and the picture tags show nothing for it), as before the bundle.
+                pass
+            else:
+                keep_in_site_bundle(request, "branding", branding)
+        attach_branding(request, branding)
     return branding
 
 
@@ -192,12 +243,22 @@ def _menu_rows(request, site: Site) -> list[tuple[str, str, str, int]]:
     restriction that makes the site's pages stale (district_site/cache_invalidation.py)
     makes them stale too, and no site reads another's.
     """
+    if getattr(request, SITE_BUNDLE_ATTR, None) is not None:
+        # Kept in the site's bundle (the middleware read it already): no cache read of its own.
+        return site_wide_fragment(request, "menu", lambda: _query_menu_rows(request, site))
     key = None
     if fragments_enabled() and not getattr(request, "is_preview", False):
         key = fragment_key(request, site.hostname, site.pk, "menu")
         rows = get_fragment(key)
         if rows is not None:
             return rows
+    rows = _query_menu_rows(request, site)
+    if key is not None:
+        set_fragment(key, rows)
+    return rows
+
+
+def _query_menu_rows(request, site: Site) -> list[tuple[str, str, str, int]]:
     root = site.root_page
     pages = (
         live_public(
@@ -209,10 +270,7 @@ def _menu_rows(request, site: Site) -> list[tuple[str, str, str, int]]:
         .order_by("path")
         .only("title", "path", "depth", "url_path")
     )
-    rows = [(p.title, site_relative_url(request, p), p.path, p.depth) for p in pages]
-    if key is not None:
-        set_fragment(key, rows)
-    return rows
+    return [(p.title, site_relative_url(request, p), p.path, p.depth) for p in pages]
 
 
 @register.simple_tag(takes_context=True)

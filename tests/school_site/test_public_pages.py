@@ -559,6 +559,51 @@ def test_query_counts_do_not_grow_with_schools_or_pages(
     assert_query_counts(client, school_a, content, django_assert_num_queries)
 
 
+# The same pages with the per-site caches on (page cache still off: a logged-in user's request,
+# or any page the page cache has not stored). Every page then skips the site lookup, the root's
+# specific row, the branding and its renditions (district_site/middleware.py keeps them per
+# site) and the menu (a fragment): five queries. The school home also skips its two view
+# restriction checks (its root carries the answer) and its listings (a fragment): no SQL at
+# all, only the savepoint pair of the test's transaction.
+WARM_SITE_SAVES = 5
+WARM_QUERIES = {name: count - WARM_SITE_SAVES for name, count in EXPECTED_QUERIES.items()}
+WARM_QUERIES["home"] = 2
+
+
+def assert_warm_query_counts(client, school, content, django_assert_num_queries):
+    for name, url in page_urls(content).items():
+        assert client.get(url, HTTP_HOST=host(school)).status_code == 200, name
+        with django_assert_num_queries(WARM_QUERIES[name], info=name):
+            response = client.get(url, HTTP_HOST=host(school))
+        assert response.status_code == 200, name
+
+
+def test_warm_query_counts_do_not_grow_with_schools_or_pages(
+    client, school_a, school_b, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    content = fill_school(school_a, news=10)
+    fill_school(school_b, news=2)
+    assert_warm_query_counts(client, school_a, content, django_assert_num_queries)
+
+    for i in range(18):
+        make_school(f"th-them-{i}", name=f"Trường Tiểu học Thêm {i}")
+    feed = make_image(school_a, "Ảnh tin thêm")
+    for i in range(40):
+        add_news(school_a, f"Tin thêm {i}", date=datetime.date(2025, 1, 1), feed_image=feed)
+    for i in range(6):
+        add_document(school_a, f"Văn bản thêm {i}", number=f"{i}/TB")
+        add_lecture(school_a, f"Bài giảng thêm {i}", feed_image=feed)
+        add_album(school_a, f"Album thêm {i}", photos=2)
+    assert_warm_query_counts(client, school_a, content, django_assert_num_queries)
+    # And school B's home, warm, is as cheap and shows only its own news.
+    html = client.get("/", HTTP_HOST=host(school_b)).content.decode()
+    with django_assert_num_queries(WARM_QUERIES["home"]):
+        again = client.get("/", HTTP_HOST=host(school_b)).content.decode()
+    assert again == html and "Tin thêm 0" not in html
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_the_home_picks_its_newest_news_by_index_not_by_scanning_the_district(school_a, school_b):
     """With a few thousand news pages in other schools and no announcements anywhere (the case
