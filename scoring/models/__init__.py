@@ -11,7 +11,12 @@ transaction of every append and derivable from the ledger again at any time (`to
 from scoring.honour import HonourBoardPage
 from scoring.models.board import BonusAward, FrozenSheetRow, GoodPostMark
 from scoring.models.ledger import CreditEvent, CreditEventQuerySet, PublicationCheck
-from scoring.models.totals import SchoolMonthTotal, SheetTotal, rebuild_sheet_totals
+from scoring.models.totals import (
+    SchoolMonthTotal,
+    SheetTotal,
+    rebuild_sheet_totals,
+    sheet_totals_drift,
+)
 from scoring.models.years import (
     YEAR_LABEL_RE,
     ContentKind,
@@ -40,4 +45,5 @@ __all__ = [
     "default_year_bounds",
     "parse_year_label",
     "rebuild_sheet_totals",
+    "sheet_totals_drift",
 ]

@@ -182,17 +182,14 @@ def add_to_sheet_totals(events: Iterable, *, using: str | None = None) -> None:
     )
 
 
-@transaction.atomic
-def rebuild_sheet_totals() -> int:
-    """Derive both tables from the ledger again (after a COPY, or to check them). Returns the
-    number of per-person rows. Reads the whole ledger: a maintenance job, not a request."""
+def _derived_totals() -> tuple[list[SheetTotal], list[SchoolMonthTotal]]:
+    """Both tables' rows as the ledger gives them (unsaved). Reads the whole ledger: for a
+    maintenance job or a check, never a request."""
     from django.db.models import Q, Sum
     from django.db.models.functions import TruncMonth
 
     from scoring.models.ledger import CreditEvent
 
-    SheetTotal.objects.all().delete()
-    SchoolMonthTotal.objects.all().delete()
     events = CreditEvent.objects.filter(after_freeze=False).order_by()
     sums = {k: Sum("pages", filter=Q(content_kind=k)) for k in KIND_FIELDS}
     sums |= {"n_pages": Sum("pages"), "n_points": Sum("points"), "n_bonus": Sum("bonus_points")}
@@ -211,27 +208,68 @@ def rebuild_sheet_totals() -> int:
             "school_year_id", "school_id", "author_id", "contributor_group_id"
         ).annotate(**sums)
     ]
-    SheetTotal.objects.bulk_create(people, batch_size=2000)
     zone = timezone.get_default_timezone() if settings.USE_TZ else None
-    months = (
-        events.annotate(month=TruncMonth("created_at", tzinfo=zone))
+    months = [
+        SchoolMonthTotal(
+            school_year_id=row["school_year_id"],
+            school_id=row["school_id"],
+            month=month_of(row["month"])
+            if isinstance(row["month"], datetime.datetime)
+            else row["month"],
+            pages=row["n_pages"] or 0,
+            points=row["n_points"] or 0,
+            bonus_points=row["n_bonus"] or 0,
+        )
+        for row in events.annotate(month=TruncMonth("created_at", tzinfo=zone))
         .values("school_year_id", "school_id", "month")
         .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+    ]
+    return people, months
+
+
+def _as_dict(rows, keys: list[str], amounts: list[str]) -> dict:
+    cent = Decimal("0.01")
+    return {
+        tuple(getattr(r, k) for k in keys): tuple(
+            Decimal(getattr(r, a)).quantize(cent) for a in amounts
+        )
+        for r in rows
+    }
+
+
+def sheet_totals_drift() -> int:
+    """How many rows of the two tables differ from what the ledger gives (missing, extra or
+    with other sums); 0 when they are in step. The ledger is the truth: whoever could edit the
+    totals (they are ordinary tables) would change the district's sheet on screen, and this is
+    how that shows."""
+    people, months = _derived_totals()
+    person_keys = ["school_year_id", "school_id", "author_id", "group_id"]
+    person_amounts = [*KIND_FIELDS, "pages", "points", "bonus_points"]
+    month_keys, month_amounts = (
+        ["school_year_id", "school_id", "month"],
+        [
+            "pages",
+            "points",
+            "bonus_points",
+        ],
     )
-    SchoolMonthTotal.objects.bulk_create(
-        (
-            SchoolMonthTotal(
-                school_year_id=row["school_year_id"],
-                school_id=row["school_id"],
-                month=month_of(row["month"])
-                if isinstance(row["month"], datetime.datetime)
-                else row["month"],
-                pages=row["n_pages"] or 0,
-                points=row["n_points"] or 0,
-                bonus_points=row["n_bonus"] or 0,
-            )
-            for row in months
-        ),
-        batch_size=2000,
-    )
+    drift = 0
+    for derived, stored, keys, amounts in (
+        (people, SheetTotal.objects.all(), person_keys, person_amounts),
+        (months, SchoolMonthTotal.objects.all(), month_keys, month_amounts),
+    ):
+        want, have = _as_dict(derived, keys, amounts), _as_dict(stored, keys, amounts)
+        drift += sum(1 for key in want.keys() | have.keys() if want.get(key) != have.get(key))
+    return drift
+
+
+@transaction.atomic
+def rebuild_sheet_totals() -> int:
+    """Derive both tables from the ledger again (after a COPY, or after `sheet_totals_drift`
+    found them wrong). Returns the number of per-person rows."""
+    people, months = _derived_totals()
+    SheetTotal.objects.all().delete()
+    SchoolMonthTotal.objects.all().delete()
+    SheetTotal.objects.bulk_create(people, batch_size=2000)
+    SchoolMonthTotal.objects.bulk_create(months, batch_size=2000)
     return len(people)

@@ -4,7 +4,8 @@ with the district's ledger).
 - After a mix of every kind of ledger write (earning, a move, a withdrawal, a restoration, a
   good-post mark, a district bonus, ORM `create` and `bulk_create`, writes after a freeze), the
   totals equal a GROUP BY of the ledger and a rebuild from it, and the district's sheets and
-  chart read from them equal the same sheets read from the ledger.
+  chart read from them equal the same sheets read from the ledger; totals edited behind the
+  ledger's back show as drift (`manage.py sheet_totals`) and `--rebuild` puts them back.
 - Query counts of the school's and the district's sheet and chart stay the same with more
   schools and more ledger rows.
 - One school's sheet never names another school's people, whatever the totals hold.
@@ -15,12 +16,15 @@ with the district's ledger).
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,6 +39,7 @@ from scoring.models import (
     SchoolMonthTotal,
     SheetTotal,
     rebuild_sheet_totals,
+    sheet_totals_drift,
 )
 from tests.scoring.helpers import draft_news, publish
 
@@ -216,9 +221,24 @@ def test_the_totals_follow_every_kind_of_ledger_write(year, school_a, school_b, 
 
     # A rebuild from the ledger finds what the appends kept.
     months = _totals_per_month()
+    assert sheet_totals_drift() == 0
     rebuild_sheet_totals()
     assert _totals_per_person() == frozen
     assert _totals_per_month() == months
+
+    # Totals edited behind the ledger's back show as drift, and a rebuild puts them back.
+    SheetTotal.objects.filter(school_id=school_b.pk).update(points=F("points") + 100)
+    SchoolMonthTotal.objects.filter(school_id=school_a.pk).order_by("pk")[:1].get().delete()
+    changed = SheetTotal.objects.filter(school_id=school_b.pk).count() + 1
+    assert sheet_totals_drift() == changed
+    with pytest.raises(CommandError, match=f"lệch với sổ ghi điểm ở {changed} dòng"):
+        call_command("sheet_totals", stdout=io.StringIO())
+    call_command("sheet_totals", "--rebuild", stdout=io.StringIO())
+    assert sheet_totals_drift() == 0
+    assert _totals_per_person() == frozen and _totals_per_month() == months
+    out = io.StringIO()
+    call_command("sheet_totals", stdout=out)
+    assert "khớp" in out.getvalue()
 
 
 def test_the_ledger_refuses_bulk_create_with_conflict_handling(year, school_a):
