@@ -15,6 +15,21 @@ from django.db import migrations, models
 KINDS = ("news", "article", "document", "lecture", "gallery")
 
 
+# Migration 0002's trigger, as SQLite knows it. Django alters a column on SQLite by building a
+# new table and copying the rows over (the AlterField below drops the school's own index), and
+# the new table has none of the old one's triggers: without this, the ledger would accept
+# UPDATE on SQLite from here on. PostgreSQL alters the table in place and keeps its trigger.
+SQLITE_APPEND_ONLY = """
+CREATE TRIGGER IF NOT EXISTS scoring_creditevent_no_update BEFORE UPDATE ON scoring_creditevent
+BEGIN SELECT RAISE(ABORT, 'scoring_creditevent is append-only (UPDATE refused)'); END;
+"""
+
+
+def restore_sqlite_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(SQLITE_APPEND_ONLY)
+
+
 def fill_totals(apps, schema_editor):
     """The totals of every ledger row already written (after-freeze adjustments left out, as
     the sheet leaves them out); months cut in the district's time zone. A copy of
@@ -127,11 +142,15 @@ class Migration(migrations.Migration):
             model_name='creditevent',
             name='scoring_event_year_school',
         ),
+        # Unapplying: the AlterField's reverse rebuilds the SQLite table again, and this runs
+        # after it.
+        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_trigger),
         migrations.AlterField(
             model_name='creditevent',
             name='school',
             field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='district_site.school', verbose_name='Trường'),
         ),
+        migrations.RunPython(restore_sqlite_trigger, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='creditevent',
             index=models.Index(fields=['school_year', 'school', 'after_freeze', 'created_at', 'author', 'contributor_group', 'content_kind', 'pages', 'points', 'bonus_points'], name='scoring_event_school_sheet'),
