@@ -167,7 +167,7 @@ def main() -> None:
     from district_site.models import DISTRICT_ADMINS_GROUP
     from district_site.portal import setup_district_portal
     from school_site.models import NewsIndexPage, NewsPage
-    from scoring.models import SchoolYear
+    from scoring.models import SchoolYear, rebuild_sheet_totals
     from tests.bulk_pages import bulk_news
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-admin-scale-media-")
@@ -214,6 +214,9 @@ def main() -> None:
             if count:
                 fill(i, count, filled)
                 filled += count
+        # COPY went behind the ledger's model: derive the district sheet's totals, which the
+        # ledger's own writes keep current, before measuring the sheets.
+        rebuild_sheet_totals()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         pages = Page.objects.count()

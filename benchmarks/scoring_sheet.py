@@ -40,6 +40,7 @@ from wagtail.models import Collection, Page, Site  # noqa: E402
 
 from district_site.models import School  # noqa: E402
 from scoring import selectors, services  # noqa: E402
+from scoring.models import rebuild_sheet_totals  # noqa: E402
 
 SCHOOLS = 2000
 PAGES_PER_SCHOOL = 180
@@ -125,6 +126,8 @@ def load(year) -> None:
                 buffer,
             )
             cursor.execute("ANALYZE scoring_creditevent")
+    # COPY went behind the ledger's model: derive the district sheet's totals from it.
+    rebuild_sheet_totals()
 
 
 def _alpha(i: int) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 
+from scoring.models.totals import add_to_sheet_totals
 from scoring.models.years import ContentKind, SchoolYear
 
 
@@ -21,6 +22,18 @@ class CreditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được xoá.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert the rows and add them to the sheet totals (scoring.models.totals) in one
+        transaction. Conflict handling would leave the totals unable to tell which rows went
+        in, and the ledger has no key to conflict on anyway: refused."""
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được sửa.")
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            add_to_sheet_totals(created, using=self.db)
+        return created
 
 
 class CreditEvent(models.Model):
@@ -54,6 +67,10 @@ class CreditEvent(models.Model):
         verbose_name="Trường",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        # No index of its own: every read by school also names the year, and is served by
+        # `scoring_event_school_sheet`. A school-only index let the planner fetch a school's
+        # rows from the heap, one page each, instead of reading them from the covering index.
+        db_index=False,
         related_name="+",
     )
     page_id = models.IntegerField("Mã trang", null=True, blank=True, db_index=True)
@@ -104,7 +121,28 @@ class CreditEvent(models.Model):
         verbose_name_plural = "Sổ ghi điểm"
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["school_year", "school"], name="scoring_event_year_school"),
+            # One school's sheet, its monthly chart and its date-bounded sheets: the year and
+            # the school first, then every column they filter, group or add up, so PostgreSQL
+            # answers them from the index alone (an index-only scan of the school's rows; the
+            # ledger is append-only, so autovacuum keeps the visibility map set). Without the
+            # extra columns each of the school's rows cost one heap page, the rows of a school
+            # being spread over the whole table between every other school's, and the planner
+            # read the whole ledger instead. It replaces `scoring_event_year_school`, its prefix.
+            models.Index(
+                fields=[
+                    "school_year",
+                    "school",
+                    "after_freeze",
+                    "created_at",
+                    "author",
+                    "contributor_group",
+                    "content_kind",
+                    "pages",
+                    "points",
+                    "bonus_points",
+                ],
+                name="scoring_event_school_sheet",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +151,11 @@ class CreditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
+        # The row and its amounts in the district's sheet totals stand or fall together.
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+            add_to_sheet_totals([self], using=using)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được xoá.")

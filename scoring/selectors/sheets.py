@@ -2,7 +2,18 @@
 sheets, the monthly trend, one person's own rows and the suggested bonuses.
 
 Every sheet is a constant number of queries whatever the number of schools, people or pages:
-one aggregate over the ledger grouped by ids, then one query each for the names it mentions.
+one aggregate grouped by ids, then one query each for the names it mentions.
+
+What the aggregate reads (issue 16: the sheets must not grow with the district's ledger):
+
+- one school's sheet and chart: that school's ledger rows, through the index that starts with
+  the year and the school and holds every column they need (`scoring_event_school_sheet`), so
+  they cost the school's own rows;
+- the district's sheet and chart over every school, for the whole year: the running totals
+  (`SheetTotal`, `SchoolMonthTotal`, scoring.models.totals), one row per credited person and per
+  school and month, not one per page;
+- the district's sheet between two dates: the ledger, as before (a day range is not a sum the
+  totals keep; see docs/admin-scale.md, what is left).
 """
 
 from __future__ import annotations
@@ -21,7 +32,9 @@ from scoring.models import (
     ContentKind,
     CreditEvent,
     FrozenSheetRow,
+    SchoolMonthTotal,
     SchoolYear,
+    SheetTotal,
     parse_year_label,
 )
 
@@ -29,6 +42,7 @@ SheetBy = Literal["school", "author", "group"]
 SHEET_KINDS = ("school", "author", "group")
 KINDS: tuple[str, ...] = tuple(ContentKind.values)
 ZERO = Decimal("0.00")
+NO_ONE = 0  # the totals' "no author" / "no group" (scoring.models.totals.NONE)
 
 
 @dataclass
@@ -134,17 +148,21 @@ def score_sheet(
     keys = {"school": ["school_id"], "author": ["school_id", "author_id"]}.get(
         by, ["school_id", "contributor_group_id"]
     )
-    events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
-    if by == "author":
-        events = events.exclude(author_id=None)
-    elif by == "group":
-        events = events.exclude(contributor_group_id=None)
-    # Sum(filter=...) is SUM(...) FILTER (WHERE ...) on PostgreSQL, a CASE elsewhere: one pass
-    # over the ledger for every column. Tuples (values_list), not dicts: the district's sheet
-    # folds one row per school, and this loop was most of its Python time.
-    sums = {f"n_{kind}": Sum("pages", filter=Q(content_kind=kind)) for kind in KINDS}
-    sums.update(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
-    aggregates = events.values(*keys).annotate(**sums).order_by().values_list(*keys, *sums)
+    if school_id is None and start is None and end is None:
+        aggregates = _district_aggregates(school_year=school_year, by=by)
+    else:
+        # No `author_id IS NOT NULL` (or group) filter here: the rows without one are grouped
+        # under None and skipped below. With the filter, PostgreSQL could pick the author's or
+        # group's own index, AND it with the school's, and fetch every row from the heap (421
+        # buffers for 250 rows at 100,000 rows of ledger) instead of reading the school's rows
+        # from `scoring_event_school_sheet` alone (13 buffers).
+        events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
+        # Sum(filter=...) is SUM(...) FILTER (WHERE ...) on PostgreSQL, a CASE elsewhere: one
+        # pass over the ledger for every column. Tuples (values_list), not dicts: the district's
+        # sheet folds one row per school, and this loop was most of its Python time.
+        sums = {f"n_{kind}": Sum("pages", filter=Q(content_kind=kind)) for kind in KINDS}
+        sums.update(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+        aggregates = events.values(*keys).annotate(**sums).order_by().values_list(*keys, *sums)
     rows: dict[tuple, SheetRow] = {}
     n_keys = len(keys)
     for agg in aggregates:
@@ -152,6 +170,8 @@ def score_sheet(
         if not (pages or points or bonus):
             continue  # everything it earned was withdrawn or moved away
         other = agg[1] if n_keys == 2 else None
+        if n_keys == 2 and other is None:
+            continue  # the school's rows without an author (or group): not on this sheet
         row = SheetRow(
             school_id=agg[0],
             author_id=other if by == "author" else None,
@@ -213,6 +233,25 @@ def score_sheet(
         )
     _rank(ordered, per_school=by != "school")
     return ordered
+
+
+def _district_aggregates(*, school_year: SchoolYear, by: SheetBy) -> QuerySet:
+    """The district's whole-year sheet from the running totals: tuples shaped as the ledger's
+    aggregate in `score_sheet` (keys, one count per kind, pages, points, bonus). It reads one
+    row per (school, author, group) that ever earned in the year, through the totals' unique
+    key (year first), not the year's ledger."""
+    totals = SheetTotal.objects.filter(school_year=school_year)
+    if by == "author":
+        keys = ["school_id", "author_id"]
+        totals = totals.exclude(author_id=NO_ONE)
+    elif by == "group":
+        keys = ["school_id", "group_id"]
+        totals = totals.exclude(group_id=NO_ONE)
+    else:
+        keys = ["school_id"]
+    sums = {f"n_{kind}": Sum(kind) for kind in KINDS}
+    sums.update(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+    return totals.values(*keys).annotate(**sums).order_by().values_list(*keys, *sums)
 
 
 def _rank(rows: list[SheetRow], *, per_school: bool) -> None:
@@ -323,16 +362,34 @@ def monthly_totals(
     end: datetime.date | None = None,
 ) -> list[MonthTotal]:
     """Pages, points and bonus per calendar month of the year (or of start..end), every month
-    listed, the empty ones as zeros. One query: a GROUP BY over the month in local time."""
+    listed, the empty ones as zeros. One query: a GROUP BY over the month in local time.
+
+    The district's chart for the whole year reads the monthly totals (one row per school and
+    month), which are cut in the district's time zone: when another zone is active (a user's
+    own admin setting), it reads the ledger as before, so the months are that user's."""
+    from django.conf import settings
     from django.db.models.functions import TruncMonth
 
-    events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
-    aggregates = (
-        events.annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
-        .order_by("month")
-    )
+    if (
+        school_id is None
+        and start is None
+        and end is None
+        and timezone.get_current_timezone_name() == settings.TIME_ZONE
+    ):
+        aggregates = (
+            SchoolMonthTotal.objects.filter(school_year=school_year)
+            .values("month")
+            .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+            .order_by("month")
+        )
+    else:
+        events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
+        aggregates = (
+            events.annotate(month=TruncMonth("created_at"))
+            .values("month")
+            .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+            .order_by("month")
+        )
     by_month: dict[datetime.date, MonthTotal] = {
         month: MonthTotal(month=month)
         for month in _months_between(start or school_year.start_date, end or school_year.end_date)
