@@ -23,6 +23,8 @@ demo: venv
 	DJANGO_SETTINGS_MODULE=district_site.settings.dev SITE_PORT=$(PORT) $(PY) manage.py seed_demo
 	DJANGO_SETTINGS_MODULE=district_site.settings.dev SITE_PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The slowest tests are listed at the end of every run, so that CI's log says what to trim.
+PYTEST_ARGS ?= --durations=20
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
