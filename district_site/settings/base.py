@@ -135,6 +135,12 @@ DATABASES = {
 }
 # A request either does all its writes or none of them.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the demo): every transaction takes the write lock when it begins. With SQLite's
+    # default (deferred) transactions, two requests that both read and then write (the page
+    # editor's preview autosave beside its save) can each hold a read lock and wait for the
+    # other: SQLite answers "database is locked" at once instead of waiting its busy timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,4 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "test-artifacts" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
     }
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA synchronous=OFF;"}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "timeout": 20,
+        "init_command": "PRAGMA synchronous=OFF;",
+        "transaction_mode": "IMMEDIATE",  # as in base.py: wait for the lock, never deadlock
+    }

@@ -8,9 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models, router, transaction
+from django.db import models
 
-from scoring.models.totals import add_to_sheet_totals
 from scoring.models.years import ContentKind, SchoolYear
 
 
@@ -24,16 +23,12 @@ class CreditEventQuerySet(models.QuerySet):
         raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được xoá.")
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Insert the rows and add them to the sheet totals (scoring.models.totals) in one
-        transaction. Conflict handling would leave the totals unable to tell which rows went
-        in, and the ledger has no key to conflict on anyway: refused."""
+        """Conflict handling is refused: the ledger has no key to conflict on, and the rows are
+        never rewritten. (The sheet totals follow every insert through the ledger's trigger,
+        scoring.models.totals.)"""
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
             raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được sửa.")
-        objs = list(objs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            add_to_sheet_totals(created, using=self.db)
-        return created
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class CreditEvent(models.Model):
@@ -151,11 +146,8 @@ class CreditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được sửa.")
-        # The row and its amounts in the district's sheet totals stand or fall together.
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using, savepoint=False):
-            super().save(*args, **kwargs)
-            add_to_sheet_totals([self], using=using)
+        # The district's sheet totals follow in the INSERT itself (the ledger's trigger).
+        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Sổ ghi điểm chỉ được ghi thêm, không được xoá.")

@@ -11,13 +11,14 @@ per credited person and per school and month, so the district's sheet reads one 
 whatever the number of pages.
 
 How they stay right: the ledger is append-only (a trigger refuses UPDATE and DELETE), so its
-sums only ever change by the rows inserted. `CreditEvent.save()` and
-`CreditEventQuerySet.bulk_create()` add each new row's amounts here in the same transaction as
-the insert (an `INSERT ... ON CONFLICT DO UPDATE` that adds, the same SQL on PostgreSQL and
-SQLite), so every write path (earning, withdrawal, restoration, moves, bonuses, good-post
-marks, and tests or scripts using the ORM) keeps them current. Rows of a frozen year appended
-as its adjustments (`after_freeze`) are left out, as the sheet leaves them out. Anything that
-writes the ledger behind the ORM's back (COPY in the benchmarks) calls `rebuild_sheet_totals()`.
+sums only ever change by the rows inserted. A second trigger (migration
+0007_sheet_totals_trigger) adds each new row's amounts here inside the INSERT's own statement
+(an `INSERT ... ON CONFLICT DO UPDATE` that adds, on PostgreSQL and SQLite), so every write
+path (earning, withdrawal, restoration, moves, bonuses, good-post marks, bulk inserts, COPY,
+raw SQL) keeps them current in the same transaction, and no query is added to a publication
+(two upserts from the ORM had made the review's approval 42 queries, against the 40 allowed).
+Rows of a frozen year appended as its adjustments (`after_freeze`) are left out, as the sheet
+leaves them out.
 
 They are a cache of the ledger, not a second source of truth: `rebuild_sheet_totals()` derives
 them from the ledger again, and a test compares them with a GROUP BY of the ledger after a mix
@@ -27,11 +28,10 @@ of every kind of write.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from scoring.models.years import ContentKind, SchoolYear
@@ -39,10 +39,8 @@ from scoring.models.years import ContentKind, SchoolYear
 # One column per rubric line, named after it: SheetTotal.news, .article, ...
 KIND_FIELDS: tuple[str, ...] = tuple(ContentKind.values)
 # "No author" and "no group" are 0, not NULL: a unique index treats NULLs as distinct, and the
-# upsert below needs (year, school, 0, 0) to meet itself. Real ids start at 1.
+# trigger's upsert needs (year, school, 0, 0) to meet itself. Real ids start at 1.
 NONE = 0
-# Rows per upsert statement: 12 parameters a row stays far below SQLite's variable limit.
-UPSERT_BATCH = 500
 
 
 class SheetTotal(models.Model):
@@ -107,79 +105,6 @@ def month_of(moment: datetime.datetime) -> datetime.date:
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment, timezone.get_default_timezone())
     return moment.date().replace(day=1)
-
-
-def _upsert(using: str, model, keys: list[str], amounts: list[str], rows: dict) -> None:
-    """INSERT the rows, or add their amounts to the rows already there (one statement)."""
-    if not rows:
-        return
-    connection = connections[using]
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    columns = keys + amounts
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in amounts)
-
-    def sql(n: int) -> str:
-        return (
-            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "
-            f"VALUES {', '.join([one] * n)} "
-            f"ON CONFLICT ({', '.join(qn(c) for c in keys)}) DO UPDATE SET {updates}"
-        )
-
-    # Sorted: two transactions touching the same rows lock them in the same order.
-    ordered = sorted(rows)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ordered), UPSERT_BATCH):
-            batch = ordered[start : start + UPSERT_BATCH]
-            params: list = []
-            for key in batch:
-                params.extend(key)
-                params.extend(rows[key])
-            cursor.execute(sql(len(batch)), params)
-
-
-def add_to_sheet_totals(events: Iterable, *, using: str | None = None) -> None:
-    """Add new ledger rows' amounts to the totals: two statements for up to 500 distinct
-    people and months (none when every row is an after-freeze adjustment). The caller holds
-    the transaction."""
-    per_person: dict[tuple, list] = {}
-    per_month: dict[tuple, list] = {}
-    for event in events:
-        if event.after_freeze:
-            continue  # a frozen year's adjustment: not in its sheet
-        kinds = [event.pages if event.content_kind == k else 0 for k in KIND_FIELDS]
-        amounts = [int(event.pages), Decimal(event.points), Decimal(event.bonus_points)]
-        key = (
-            event.school_year_id,
-            event.school_id,
-            event.author_id or NONE,
-            event.contributor_group_id or NONE,
-        )
-        row = per_person.setdefault(key, [0] * len(KIND_FIELDS) + [0, Decimal(0), Decimal(0)])
-        for i, n in enumerate(kinds + amounts):
-            row[i] += n
-        month = per_month.setdefault(
-            (event.school_year_id, event.school_id, month_of(event.created_at)),
-            [0, Decimal(0), Decimal(0)],
-        )
-        for i, n in enumerate(amounts):
-            month[i] += n
-    using = using or router.db_for_write(SheetTotal)
-    _upsert(
-        using,
-        SheetTotal,
-        ["school_year_id", "school_id", "author_id", "group_id"],
-        [*KIND_FIELDS, "pages", "points", "bonus_points"],
-        per_person,
-    )
-    _upsert(
-        using,
-        SchoolMonthTotal,
-        ["school_year_id", "school_id", "month"],
-        ["pages", "points", "bonus_points"],
-        per_month,
-    )
 
 
 def _derived_totals() -> tuple[list[SheetTotal], list[SchoolMonthTotal]]:
@@ -265,8 +190,8 @@ def sheet_totals_drift() -> int:
 
 @transaction.atomic
 def rebuild_sheet_totals() -> int:
-    """Derive both tables from the ledger again (after a COPY, or after `sheet_totals_drift`
-    found them wrong). Returns the number of per-person rows."""
+    """Derive both tables from the ledger again (after `sheet_totals_drift` found them wrong, or
+    a change of TIME_ZONE). Returns the number of per-person rows."""
     people, months = _derived_totals()
     SheetTotal.objects.all().delete()
     SchoolMonthTotal.objects.all().delete()
