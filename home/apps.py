@@ -22,6 +22,12 @@ class HomeConfig(AppConfig):
 
         install_rendition_cache_fix()
 
+        from django.conf import settings
+
+        from home.avif import install_avif_speed
+
+        install_avif_speed(getattr(settings, "IMAGE_AVIF_SPEED", None))
+
         from django.contrib.auth import get_user_model
 
         from home.text import use_vietnamese_full_name

@@ -173,6 +173,9 @@ FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # right after the upload (home/signals.py), not on the first visitor's request. Off: the first
 # request that shows a picture renders it, as stock Wagtail does.
 IMAGE_RENDITIONS_AT_UPLOAD = env_bool("IMAGE_RENDITIONS_AT_UPLOAD", True)
+# The AVIF encoder's speed, 0 (slowest, smallest files) to 10 (home/avif.py). Pillow's own
+# default, 6: ~0.3 s of the worker's CPU per rendition for the smallest files on parents' phones.
+IMAGE_AVIF_SPEED = int(os.environ.get("IMAGE_AVIF_SPEED", "6"))
 
 
 def frontend_cache_settings(environ) -> dict | None:
