@@ -53,7 +53,8 @@ def plan_cost(operation) -> tuple[int, float, list[str]]:
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            # A UNION (the district's dated sheet) starts with "(SELECT" on PostgreSQL.
+            if not sql.lstrip("( ").upper().startswith("SELECT"):
                 continue
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
             plan = cursor.fetchone()[0]
