@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 from decimal import Decimal
 
 import pytest
@@ -154,7 +155,9 @@ def _assert_dated_sheets_equal(year, **bounds) -> None:
     ], bounds
 
 
-def test_the_totals_follow_every_kind_of_ledger_write(year, school_a, school_b, editor_a, board_a):
+def test_the_totals_follow_every_kind_of_ledger_write(
+    year, school_a, school_b, editor_a, board_a, caplog
+):
     board_a2 = make_member(school_a, "board_a2", board=True)
     district = UserFactory(username="pgd", is_superuser=True)
     teacher = make_member(school_a, "teacher_a")
@@ -250,12 +253,29 @@ def test_the_totals_follow_every_kind_of_ledger_write(year, school_a, school_b, 
     assert sheet_totals_drift() == changed
     with pytest.raises(CommandError, match=f"lệch với sổ ghi điểm ở {changed} dòng"):
         call_command("sheet_totals", stdout=io.StringIO())
+    # As the nightly timer runs it (from the command line): an ERROR record, which production's
+    # logging writes to the journal and Sentry receives when configured, and exit status 1,
+    # which makes the systemd unit fail.
+    from scoring.management.commands.sheet_totals import Command
+
+    nightly, stderr = Command(), io.StringIO()
+    nightly.from_command_line = True
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="scoring.sheet_totals"):
+        with pytest.raises(SystemExit) as exited:
+            call_command(nightly, stdout=io.StringIO(), stderr=stderr)
+    assert exited.value.code == 1
+    assert f"ở {changed} dòng" in stderr.getvalue()
+    [record] = [r for r in caplog.records if r.name == "scoring.sheet_totals"]
+    assert record.levelno == logging.ERROR and record.drift_rows == changed
     call_command("sheet_totals", "--rebuild", stdout=io.StringIO())
     assert sheet_totals_drift() == 0
     assert _totals_per_person() == frozen and _totals_per_month() == months
     out = io.StringIO()
+    caplog.clear()
     call_command("sheet_totals", stdout=out)
     assert "khớp" in out.getvalue()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 def test_the_ledger_refuses_bulk_create_with_conflict_handling(year, school_a):
