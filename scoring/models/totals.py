@@ -181,8 +181,9 @@ def _as_dict(rows, keys: list[str], amounts: list[str]) -> dict:
 def sheet_totals_drift() -> int:
     """How many rows of the two tables differ from what the ledger gives (missing, extra or
     with other sums); 0 when they are in step. The ledger is the truth: whoever could edit the
-    totals (they are ordinary tables) would change the district's sheet on screen, and this is
-    how that shows."""
+    totals (the owner role; the app role may only read them, deploy/postgres-grants.sql) would
+    change the district's sheet on screen, and this is how that shows (checked nightly,
+    deploy/systemd/district-portal-sheet-totals.*)."""
     people, months = _derived_totals()
     person_keys = ["school_year_id", "month", "school_id", "author_id", "group_id"]
     person_amounts = [*KIND_FIELDS, "pages", "points", "bonus_points"]
@@ -201,7 +202,8 @@ def sheet_totals_drift() -> int:
 @transaction.atomic
 def rebuild_sheet_totals() -> int:
     """Derive both tables from the ledger again (after `sheet_totals_drift` found them wrong, or
-    a change of TIME_ZONE). Returns the number of per-person rows."""
+    a change of TIME_ZONE). Writes the totals, so on PostgreSQL it needs the owner role (as
+    migrate does). Returns the number of per-person (per month) rows."""
     people, months = _derived_totals()
     SheetTotal.objects.all().delete()
     SchoolMonthTotal.objects.all().delete()
