@@ -6,8 +6,9 @@
 --       -v owner=district_owner -v app=district_app -f deploy/postgres-grants.sql
 --
 -- Tables created by later migrations get the row privileges at once (default privileges below);
--- re-running this script is what takes UPDATE and DELETE on the ledger away again if a
--- migration ever re-creates it. The ledger's trigger refuses those to everyone in any case.
+-- re-running this script is what takes UPDATE and DELETE on the ledger (and every write on the
+-- sheet totals) away again if a migration ever re-creates them. The ledger's trigger refuses
+-- UPDATE and DELETE to everyone in any case.
 
 \set ON_ERROR_STOP on
 
@@ -29,3 +30,12 @@ ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public
 -- The credit ledger is append-only: the app may read it and add to it, nothing else.
 SELECT format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM %I', tablename, :'app')
     FROM pg_tables WHERE schemaname = 'public' AND tablename = 'scoring_creditevent' \gexec
+
+-- The sheet totals (scoring_sheettotal, scoring_schoolmonthtotal) are the ledger's running sums,
+-- which the district's sheets read: the app may only read them. The ledger's trigger adds every
+-- new row to them as the function's owner (SECURITY DEFINER, migration scoring/0009), so
+-- publishing as the app role still keeps them; `manage.py sheet_totals --rebuild` runs as the
+-- owner role, like migrate.
+SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM %I', tablename, :'app')
+    FROM pg_tables WHERE schemaname = 'public'
+        AND tablename IN ('scoring_sheettotal', 'scoring_schoolmonthtotal') \gexec

@@ -103,7 +103,11 @@ class CreditEvent(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    created_at = models.DateTimeField("Thời điểm", db_index=True)
+    # No index of its own: every read of the ledger names the year, and a range of time is
+    # served by `scoring_event_dated_sheet` (year, after_freeze, created_at, ...). With both,
+    # PostgreSQL took this smaller index for the dated sheet's edges and fetched every row
+    # from the heap instead of reading them from the covering index.
+    created_at = models.DateTimeField("Thời điểm")
     reason = models.TextField("Lý do", blank=True)
     # Events for a year that is already frozen form its adjustments list: they are kept in the
     # ledger but left out of that year's sheet, which stays as it was when frozen.
@@ -137,6 +141,26 @@ class CreditEvent(models.Model):
                     "bonus_points",
                 ],
                 name="scoring_event_school_sheet",
+            ),
+            # The district's sheet between two dates reads the whole months from the totals
+            # and only the partial months at either end from here: a range of `created_at`
+            # over every school. The year and `after_freeze` first (equalities), then the
+            # time (the range), then what the sheet groups and adds up, so each edge is one
+            # index-only range scan of the days it covers, whatever the rest of the year holds.
+            models.Index(
+                fields=[
+                    "school_year",
+                    "after_freeze",
+                    "created_at",
+                    "school",
+                    "author",
+                    "contributor_group",
+                    "content_kind",
+                    "pages",
+                    "points",
+                    "bonus_points",
+                ],
+                name="scoring_event_dated_sheet",
             ),
         ]
 

@@ -6,13 +6,14 @@ earned. The district's sheets (every school by school, by author, by group, and 
 chart of all schools) have no such prefix: read from the ledger they are a GROUP BY over the
 whole year's rows, which grows with every page the district publishes (1,433 buffers and
 about 0.6 s at 100,000 pages, docs/admin-scale.md). These two tables hold the same sums folded
-per credited person and per school and month, so the district's sheet reads one row per
-(school, author, group) that ever earned anything, and its chart one row per school and month,
-whatever the number of pages.
+per credited person and month and per school and month, so the district's sheet reads at most
+twelve rows per (school, author, group) that ever earned anything (fewer months for a sheet
+between two dates, plus the ledger's rows of its partial months at either end), and its chart
+one row per school and month, whatever the number of pages.
 
 How they stay right: the ledger is append-only (a trigger refuses UPDATE and DELETE), so its
 sums only ever change by the rows inserted. A second trigger (migration
-0007_sheet_totals_trigger) adds each new row's amounts here inside the INSERT's own statement
+0007_sheet_totals_trigger, per month since 0008_sheet_totals_by_month) adds each new row's amounts here inside the INSERT's own statement
 (an `INSERT ... ON CONFLICT DO UPDATE` that adds, on PostgreSQL and SQLite), so every write
 path (earning, withdrawal, restoration, moves, bonuses, good-post marks, bulk inserts, COPY,
 raw SQL) keeps them current in the same transaction, and no query is added to a publication
@@ -44,9 +45,13 @@ NONE = 0
 
 
 class SheetTotal(models.Model):
-    """The year's sums of one (school, author, group): one row per credited combination."""
+    """The sums of one (school, author, group) in one calendar month of the year (the
+    district's time zone): one row per credited combination and month, so at most twelve per
+    person. The whole-year sheet adds up a person's months; the sheet between two dates adds
+    up the months wholly inside the range and reads only its partial months from the ledger."""
 
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
     school_id = models.IntegerField()
     author_id = models.IntegerField(default=NONE)
     group_id = models.IntegerField(default=NONE)
@@ -63,14 +68,20 @@ class SheetTotal(models.Model):
         verbose_name = "Tổng điểm theo người"
         verbose_name_plural = "Tổng điểm theo người"
         constraints = [
+            # The year, then the month: the whole-year sheet reads the year's rows, the dated
+            # sheet a range of months of it, both as one range of this index. The trigger's
+            # upsert conflicts on these five columns.
             models.UniqueConstraint(
-                fields=["school_year", "school_id", "author_id", "group_id"],
-                name="scoring_sheettotal_key",
+                fields=["school_year", "month", "school_id", "author_id", "group_id"],
+                name="scoring_sheettotal_month_key",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.school_year_id}/{self.school_id}/{self.author_id}/{self.group_id}"
+        return (
+            f"{self.school_year_id}/{self.month:%m/%Y}/{self.school_id}/"
+            f"{self.author_id}/{self.group_id}"
+        )
 
 
 class SchoolMonthTotal(models.Model):
@@ -107,6 +118,11 @@ def month_of(moment: datetime.datetime) -> datetime.date:
     return moment.date().replace(day=1)
 
 
+def _first_day(month: datetime.datetime | datetime.date) -> datetime.date:
+    # TruncMonth gives an aware datetime on PostgreSQL (and SQLite with USE_TZ).
+    return month_of(month) if isinstance(month, datetime.datetime) else month
+
+
 def _derived_totals() -> tuple[list[SheetTotal], list[SchoolMonthTotal]]:
     """Both tables' rows as the ledger gives them (unsaved). Reads the whole ledger: for a
     maintenance job or a check, never a request."""
@@ -116,11 +132,14 @@ def _derived_totals() -> tuple[list[SheetTotal], list[SchoolMonthTotal]]:
     from scoring.models.ledger import CreditEvent
 
     events = CreditEvent.objects.filter(after_freeze=False).order_by()
+    zone = timezone.get_default_timezone() if settings.USE_TZ else None
+    events = events.annotate(month=TruncMonth("created_at", tzinfo=zone))
     sums = {k: Sum("pages", filter=Q(content_kind=k)) for k in KIND_FIELDS}
     sums |= {"n_pages": Sum("pages"), "n_points": Sum("points"), "n_bonus": Sum("bonus_points")}
     people = [
         SheetTotal(
             school_year_id=row["school_year_id"],
+            month=_first_day(row["month"]),
             school_id=row["school_id"],
             author_id=row["author_id"] or NONE,
             group_id=row["contributor_group_id"] or NONE,
@@ -130,24 +149,21 @@ def _derived_totals() -> tuple[list[SheetTotal], list[SchoolMonthTotal]]:
             **{k: row[k] or 0 for k in KIND_FIELDS},
         )
         for row in events.values(
-            "school_year_id", "school_id", "author_id", "contributor_group_id"
+            "school_year_id", "month", "school_id", "author_id", "contributor_group_id"
         ).annotate(**sums)
     ]
-    zone = timezone.get_default_timezone() if settings.USE_TZ else None
     months = [
         SchoolMonthTotal(
             school_year_id=row["school_year_id"],
             school_id=row["school_id"],
-            month=month_of(row["month"])
-            if isinstance(row["month"], datetime.datetime)
-            else row["month"],
+            month=_first_day(row["month"]),
             pages=row["n_pages"] or 0,
             points=row["n_points"] or 0,
             bonus_points=row["n_bonus"] or 0,
         )
-        for row in events.annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("school_year_id", "school_id", "month")
-        .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+        for row in events.values("school_year_id", "school_id", "month").annotate(
+            n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points")
+        )
     ]
     return people, months
 
@@ -165,19 +181,14 @@ def _as_dict(rows, keys: list[str], amounts: list[str]) -> dict:
 def sheet_totals_drift() -> int:
     """How many rows of the two tables differ from what the ledger gives (missing, extra or
     with other sums); 0 when they are in step. The ledger is the truth: whoever could edit the
-    totals (they are ordinary tables) would change the district's sheet on screen, and this is
-    how that shows."""
+    totals (the owner role; the app role may only read them, deploy/postgres-grants.sql) would
+    change the district's sheet on screen, and this is how that shows (checked nightly,
+    deploy/systemd/district-portal-sheet-totals.*)."""
     people, months = _derived_totals()
-    person_keys = ["school_year_id", "school_id", "author_id", "group_id"]
+    person_keys = ["school_year_id", "month", "school_id", "author_id", "group_id"]
     person_amounts = [*KIND_FIELDS, "pages", "points", "bonus_points"]
-    month_keys, month_amounts = (
-        ["school_year_id", "school_id", "month"],
-        [
-            "pages",
-            "points",
-            "bonus_points",
-        ],
-    )
+    month_keys = ["school_year_id", "school_id", "month"]
+    month_amounts = ["pages", "points", "bonus_points"]
     drift = 0
     for derived, stored, keys, amounts in (
         (people, SheetTotal.objects.all(), person_keys, person_amounts),
@@ -191,7 +202,8 @@ def sheet_totals_drift() -> int:
 @transaction.atomic
 def rebuild_sheet_totals() -> int:
     """Derive both tables from the ledger again (after `sheet_totals_drift` found them wrong, or
-    a change of TIME_ZONE). Returns the number of per-person rows."""
+    a change of TIME_ZONE). Writes the totals, so on PostgreSQL it needs the owner role (as
+    migrate does). Returns the number of per-person (per month) rows."""
     people, months = _derived_totals()
     SheetTotal.objects.all().delete()
     SchoolMonthTotal.objects.all().delete()

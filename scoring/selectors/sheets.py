@@ -10,10 +10,15 @@ What the aggregate reads (issue 16: the sheets must not grow with the district's
   the year and the school and holds every column they need (`scoring_event_school_sheet`), so
   they cost the school's own rows;
 - the district's sheet and chart over every school, for the whole year: the running totals
-  (`SheetTotal`, `SchoolMonthTotal`, scoring.models.totals), one row per credited person and per
-  school and month, not one per page;
-- the district's sheet between two dates: the ledger, as before (a day range is not a sum the
-  totals keep; see docs/admin-scale.md, what is left).
+  (`SheetTotal`, `SchoolMonthTotal`, scoring.models.totals), one row per credited person and
+  month (at most twelve per person) and per school and month, not one per page;
+- the district's sheet and chart between two dates: the totals of the months wholly inside the
+  range, and the ledger only for the partial months at either end (`dated_parts`), each edge a
+  range of `created_at` over every school read through `scoring_event_dated_sheet`; all in one
+  statement (UNION ALL), so no more queries than the ledger alone took. The totals' months are
+  cut in the district's time zone: a user whose admin runs in another zone gets the ledger.
+
+`from_ledger=True` reads the ledger whatever the scope: what the totals must equal (tests).
 """
 
 from __future__ import annotations
@@ -136,20 +141,29 @@ def score_sheet(
     school_id: int | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    from_ledger: bool = False,
 ) -> list[SheetRow]:
     """The emulation score sheet per school, author or contributor group.
 
-    Queries: one aggregate over the ledger, one for the schools, and for `by="author"` /
-    `by="group"` one for the people or groups named, so 2 or 3 whatever the size. Per-school
-    sheets list every active school (zeros included) and rank them by total.
+    Queries: one aggregate (over the ledger, the totals, or both in one UNION ALL), one for the
+    schools, and for `by="author"` / `by="group"` one for the people or groups named, so 2 or 3
+    whatever the size. Per-school sheets list every active school (zeros included) and rank
+    them by total. `from_ledger` reads the ledger whatever the scope: what the totals must
+    equal (tests, checks).
     """
     if by not in SHEET_KINDS:
         raise ValueError(f"Không có bảng điểm theo “{by}”.")
     keys = {"school": ["school_id"], "author": ["school_id", "author_id"]}.get(
         by, ["school_id", "contributor_group_id"]
     )
-    if school_id is None and start is None and end is None:
-        aggregates = _district_aggregates(school_year=school_year, by=by)
+    if from_ledger or school_id is not None:
+        district = None
+    elif start is None and end is None:
+        district = _district_aggregates(school_year=school_year, by=by)
+    else:
+        district = _district_dated_aggregates(school_year=school_year, by=by, start=start, end=end)
+    if district is not None:
+        aggregates = district
     else:
         # No `author_id IS NOT NULL` (or group) filter here: the rows without one are grouped
         # under None and skipped below. With the filter, PostgreSQL could pick the author's or
@@ -165,23 +179,24 @@ def score_sheet(
         aggregates = events.values(*keys).annotate(**sums).order_by().values_list(*keys, *sums)
     rows: dict[tuple, SheetRow] = {}
     n_keys = len(keys)
+    # A dated district sheet returns several rows per key (the whole months' totals and each
+    # partial month's ledger rows): they are added up here before the empty ones are dropped.
     for agg in aggregates:
-        pages, points, bonus = agg[-3:]
-        if not (pages or points or bonus):
-            continue  # everything it earned was withdrawn or moved away
         other = agg[1] if n_keys == 2 else None
-        if n_keys == 2 and other is None:
-            continue  # the school's rows without an author (or group): not on this sheet
-        row = SheetRow(
-            school_id=agg[0],
-            author_id=other if by == "author" else None,
-            group_id=other if by == "group" else None,
-            counts={k: int(n or 0) for k, n in zip(KINDS, agg[n_keys:-3], strict=True)},
-            pages=int(pages or 0),
-            points=Decimal(points or 0).quantize(ZERO),
-            bonus=Decimal(bonus or 0).quantize(ZERO),
-        )
-        rows[row.key()] = row
+        if n_keys == 2 and not other:
+            continue  # the rows without an author (or group; 0 in the totals): not on this sheet
+        key = (agg[0], other if by == "author" else None, other if by == "group" else None)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = SheetRow(school_id=key[0], author_id=key[1], group_id=key[2])
+        for kind, n in zip(KINDS, agg[n_keys:-3], strict=True):
+            row.counts[kind] += int(n or 0)
+        pages, points, bonus = agg[-3:]
+        row.pages += int(pages or 0)
+        row.points += Decimal(points or 0).quantize(ZERO)
+        row.bonus += Decimal(bonus or 0).quantize(ZERO)
+    # Everything it earned was withdrawn or moved away: not on the sheet.
+    rows = {key: row for key, row in rows.items() if row.pages or row.points or row.bonus}
 
     # Every school in one query rather than `pk IN (...)` with one parameter per school that
     # has rows: a district has a few hundred schools at most, and the district's sheet names
@@ -235,12 +250,23 @@ def score_sheet(
     return ordered
 
 
-def _district_aggregates(*, school_year: SchoolYear, by: SheetBy) -> QuerySet:
-    """The district's whole-year sheet from the running totals: tuples shaped as the ledger's
-    aggregate in `score_sheet` (keys, one count per kind, pages, points, bonus). It reads one
-    row per (school, author, group) that ever earned in the year, through the totals' unique
-    key (year first), not the year's ledger."""
+def _district_aggregates(
+    *,
+    school_year: SchoolYear,
+    by: SheetBy,
+    months_from: datetime.date | None = None,
+    months_to: datetime.date | None = None,
+) -> QuerySet:
+    """The district's sheet from the running totals, for the whole year or the months from
+    `months_from` (included) to `months_to` (excluded): tuples shaped as the ledger's aggregate
+    in `score_sheet` (keys, one count per kind, pages, points, bonus). It reads one row per
+    (school, author, group) and month that earned anything, through the totals' unique key
+    (year, then month), not the year's ledger."""
     totals = SheetTotal.objects.filter(school_year=school_year)
+    if months_from is not None:
+        totals = totals.filter(month__gte=months_from)
+    if months_to is not None:
+        totals = totals.filter(month__lt=months_to)
     if by == "author":
         keys = ["school_id", "author_id"]
         totals = totals.exclude(author_id=NO_ONE)
@@ -252,6 +278,96 @@ def _district_aggregates(*, school_year: SchoolYear, by: SheetBy) -> QuerySet:
     sums = {f"n_{kind}": Sum(kind) for kind in KINDS}
     sums.update(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
     return totals.values(*keys).annotate(**sums).order_by().values_list(*keys, *sums)
+
+
+@dataclass(frozen=True)
+class DatedParts:
+    """How a range of days splits for the totals: the whole months inside it (`months_from`
+    included .. `months_to` excluded, None for no bound, both None and `whole` False for no
+    whole month) and the partial months at its edges, each a half-open range of local days
+    inside one calendar month, read from the ledger."""
+
+    whole: bool
+    months_from: datetime.date | None
+    months_to: datetime.date | None
+    edges: tuple[tuple[datetime.date, datetime.date], ...]
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def dated_parts(*, start: datetime.date | None, end: datetime.date | None) -> DatedParts:
+    """Split start..end (both included, either open) into whole months and partial edges."""
+    after = end + datetime.timedelta(days=1) if end is not None else None
+    months_from = start if start is None or start.day == 1 else _next_month(start)
+    months_to = after if after is None or after.day == 1 else after.replace(day=1)
+    if start is not None and after is not None and months_from > months_to:
+        # Inside one month, touching neither of its ends: one edge, no whole month.
+        return DatedParts(whole=False, months_from=None, months_to=None, edges=((start, after),))
+    edges = []
+    if start is not None and start != months_from:
+        edges.append((start, months_from))
+    if after is not None and after != months_to:
+        edges.append((months_to, after))
+    whole = months_from is None or months_to is None or months_from < months_to
+    return DatedParts(
+        whole=whole,
+        months_from=months_from if whole else None,
+        months_to=months_to if whole else None,
+        edges=tuple(edges),
+    )
+
+
+def _totals_follow_this_zone() -> bool:
+    """The totals' months are cut in the district's zone; a user whose admin runs in another
+    zone (their own setting) has other month boundaries, and gets the ledger."""
+    from django.conf import settings
+
+    return timezone.get_current_timezone_name() == settings.TIME_ZONE
+
+
+def _district_dated_aggregates(
+    *,
+    school_year: SchoolYear,
+    by: SheetBy,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> QuerySet | None:
+    """The district's sheet between two dates as ONE statement: the totals of the whole months
+    inside the range, UNION ALL the ledger's rows of each partial month at its edges (each a
+    range of `created_at` over every school, read through `scoring_event_dated_sheet`). Tuples
+    shaped as the ledger's aggregate in `score_sheet`, several per key (added up there). None
+    when the totals cannot serve it (another time zone active): the caller reads the ledger."""
+    if not _totals_follow_this_zone():
+        return None
+    parts = dated_parts(start=start, end=end)
+    ledger_keys = {"school": ["school_id"], "author": ["school_id", "author_id"]}.get(
+        by, ["school_id", "contributor_group_id"]
+    )
+    sums = {f"n_{kind}": Sum("pages", filter=Q(content_kind=kind)) for kind in KINDS}
+    sums.update(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
+    queries = []
+    if parts.whole:
+        totals = _district_aggregates(
+            school_year=school_year,
+            by=by,
+            months_from=parts.months_from,
+            months_to=parts.months_to,
+        )
+        queries.append(totals)
+    for first, after in parts.edges:
+        # One statement per edge, not an OR of both ranges: PostgreSQL reads an OR of ranges
+        # through a bitmap (and the heap), a single range from the index alone.
+        edge = sheet_events(
+            school_year=school_year, start=first, end=after - datetime.timedelta(days=1)
+        )
+        queries.append(
+            edge.values(*ledger_keys).annotate(**sums).order_by().values_list(*ledger_keys, *sums)
+        )
+    if len(queries) == 1:
+        return queries[0]
+    return queries[0].union(*queries[1:], all=True)
 
 
 def _rank(rows: list[SheetRow], *, per_school: bool) -> None:
@@ -360,28 +476,47 @@ def monthly_totals(
     school_id: int | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    from_ledger: bool = False,
 ) -> list[MonthTotal]:
     """Pages, points and bonus per calendar month of the year (or of start..end), every month
     listed, the empty ones as zeros. One query: a GROUP BY over the month in local time.
 
-    The district's chart for the whole year reads the monthly totals (one row per school and
-    month), which are cut in the district's time zone: when another zone is active (a user's
-    own admin setting), it reads the ledger as before, so the months are that user's."""
-    from django.conf import settings
+    The district's chart reads the monthly totals (one row per school and month) for the whole
+    months, and between two dates the ledger for the partial months at either end, in the same
+    statement (UNION ALL). The totals are cut in the district's time zone: when another zone is
+    active (a user's own admin setting), it reads the ledger as before, so the months are that
+    user's; so it does with `from_ledger`."""
+    from django.db.models import DateField, Value
     from django.db.models.functions import TruncMonth
 
-    if (
-        school_id is None
-        and start is None
-        and end is None
-        and timezone.get_current_timezone_name() == settings.TIME_ZONE
-    ):
-        aggregates = (
-            SchoolMonthTotal.objects.filter(school_year=school_year)
-            .values("month")
-            .annotate(n_pages=Sum("pages"), n_points=Sum("points"), n_bonus=Sum("bonus_points"))
-            .order_by("month")
+    sums = {"n_pages": Sum("pages"), "n_points": Sum("points"), "n_bonus": Sum("bonus_points")}
+    if school_id is None and not from_ledger and _totals_follow_this_zone():
+        parts = (
+            dated_parts(start=start, end=end)
+            if start is not None or end is not None
+            else DatedParts(whole=True, months_from=None, months_to=None, edges=())
         )
+        queries = []
+        if parts.whole:
+            totals = SchoolMonthTotal.objects.filter(school_year=school_year)
+            if parts.months_from is not None:
+                totals = totals.filter(month__gte=parts.months_from)
+            if parts.months_to is not None:
+                totals = totals.filter(month__lt=parts.months_to)
+            queries.append(totals.values("month").annotate(**sums).order_by())
+        for first, after in parts.edges:
+            # Each edge lies inside one month, so its month is a constant: no TruncMonth, and
+            # the column has the totals' type (a date) on both sides of the UNION.
+            edge = sheet_events(
+                school_year=school_year, start=first, end=after - datetime.timedelta(days=1)
+            )
+            queries.append(
+                edge.annotate(month=Value(first.replace(day=1), output_field=DateField()))
+                .values("month")
+                .annotate(**sums)
+                .order_by()
+            )
+        aggregates = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
     else:
         events = sheet_events(school_year=school_year, school_id=school_id, start=start, end=end)
         aggregates = (

@@ -91,6 +91,21 @@ def test_systemd_units_run_commands_that_exist(unit):
         assert command in get_commands(), f"{unit}: manage.py {command} does not exist"
 
 
+def test_the_sheet_totals_are_checked_nightly_and_never_rebuilt_by_the_app_role():
+    """The nightly unit runs as the app (its environment file, so the app's database role):
+    the check only; a rebuild writes the totals, which only the owner role may."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(DEPLOY / "systemd" / "district-portal-sheet-totals.service")
+    assert parser["Service"]["Type"] == "oneshot"
+    assert parser["Service"]["ExecStart"].endswith("manage.py sheet_totals")
+    parser.read(DEPLOY / "systemd" / "district-portal-sheet-totals.timer")
+    assert parser["Timer"]["OnCalendar"].startswith("*-*-* ")  # daily
+    assert parser["Install"]["WantedBy"] == "timers.target"
+    docs = (DEPLOY.parent / "docs" / "deploy.md").read_text()
+    assert "district-portal-sheet-totals.timer" in docs
+
+
 def test_env_example_names_what_the_settings_read():
     names = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (DEPLOY / "env.example").read_text(), re.M))
     code = "".join(

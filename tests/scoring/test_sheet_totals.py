@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 from decimal import Decimal
 
 import pytest
@@ -29,6 +30,8 @@ from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from wagtail.models import Page
 
 from district_site.factories import UserFactory, make_member, make_school
@@ -57,16 +60,19 @@ def _q(value) -> Decimal:
 
 
 def _ledger_per_person() -> dict:
+    zone = timezone.get_default_timezone()
     sums = {k: Sum("pages", filter=Q(content_kind=k)) for k in KINDS}
     rows = (
         CreditEvent.objects.filter(after_freeze=False)
-        .values("school_year_id", "school_id", "author_id", "contributor_group_id")
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("school_year_id", "month", "school_id", "author_id", "contributor_group_id")
         .annotate(**sums, p=Sum("pages"), pts=Sum("points"), b=Sum("bonus_points"))
         .order_by()
     )
     return {
         (
             r["school_year_id"],
+            timezone.localtime(r["month"], zone).date(),
             r["school_id"],
             r["author_id"] or 0,
             r["contributor_group_id"] or 0,
@@ -82,7 +88,7 @@ def _ledger_per_person() -> dict:
 
 def _totals_per_person() -> dict:
     return {
-        (t.school_year_id, t.school_id, t.author_id, t.group_id): (
+        (t.school_year_id, t.month, t.school_id, t.author_id, t.group_id): (
             tuple(getattr(t, k) for k in KINDS),
             t.pages,
             _q(t.points),
@@ -121,23 +127,37 @@ def _totals_per_month() -> dict:
 def _assert_totals_follow_the_ledger(year) -> None:
     assert _totals_per_person() == _ledger_per_person()
     assert _totals_per_month() == _ledger_per_month()
-    # The district's sheets from the totals equal the same sheets from the ledger (a sheet
-    # bounded by the year's own dates reads the ledger).
-    bounds = {"start": year.start_date, "end": year.end_date}
+    # The district's sheets and chart from the totals (the whole year; the year's own dates,
+    # all whole months; partial months at both edges, across the new year) equal the same
+    # sheets read from the ledger.
+    first_month = year.start_date.replace(day=1)
+    for bounds in (
+        {},
+        {"start": year.start_date, "end": year.end_date},
+        {"start": first_month + datetime.timedelta(days=14), "end": year.end_date},
+        {"start": year.start_date, "end": datetime.date(year.start_date.year + 1, 1, 17)},
+    ):
+        _assert_dated_sheets_equal(year, **bounds)
+
+
+def _assert_dated_sheets_equal(year, **bounds) -> None:
     for by in selectors.SHEET_KINDS:
-        from_totals = [r.as_tuple() for r in selectors.score_sheet(school_year=year, by=by)]
-        from_ledger = [
-            r.as_tuple() for r in selectors.score_sheet(school_year=year, by=by, **bounds)
-        ]
-        assert from_totals == from_ledger, by
-    chart = selectors.monthly_totals(school_year=year)
-    chart_from_ledger = selectors.monthly_totals(school_year=year, **bounds)
+        from_totals = selectors.score_sheet(school_year=year, by=by, **bounds)
+        from_ledger = selectors.score_sheet(school_year=year, by=by, from_ledger=True, **bounds)
+        assert [r.as_tuple() for r in from_totals] == [r.as_tuple() for r in from_ledger], (
+            by,
+            bounds,
+        )
+    chart = selectors.monthly_totals(school_year=year, **bounds)
+    chart_from_ledger = selectors.monthly_totals(school_year=year, from_ledger=True, **bounds)
     assert [(m.month, m.pages, m.points, m.bonus) for m in chart] == [
         (m.month, m.pages, m.points, m.bonus) for m in chart_from_ledger
-    ]
+    ], bounds
 
 
-def test_the_totals_follow_every_kind_of_ledger_write(year, school_a, school_b, editor_a, board_a):
+def test_the_totals_follow_every_kind_of_ledger_write(
+    year, school_a, school_b, editor_a, board_a, caplog
+):
     board_a2 = make_member(school_a, "board_a2", board=True)
     district = UserFactory(username="pgd", is_superuser=True)
     teacher = make_member(school_a, "teacher_a")
@@ -233,12 +253,29 @@ def test_the_totals_follow_every_kind_of_ledger_write(year, school_a, school_b, 
     assert sheet_totals_drift() == changed
     with pytest.raises(CommandError, match=f"lệch với sổ ghi điểm ở {changed} dòng"):
         call_command("sheet_totals", stdout=io.StringIO())
+    # As the nightly timer runs it (from the command line): an ERROR record, which production's
+    # logging writes to the journal and Sentry receives when configured, and exit status 1,
+    # which makes the systemd unit fail.
+    from scoring.management.commands.sheet_totals import Command
+
+    nightly, stderr = Command(), io.StringIO()
+    nightly.from_command_line = True
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="scoring.sheet_totals"):
+        with pytest.raises(SystemExit) as exited:
+            call_command(nightly, stdout=io.StringIO(), stderr=stderr)
+    assert exited.value.code == 1
+    assert f"ở {changed} dòng" in stderr.getvalue()
+    [record] = [r for r in caplog.records if r.name == "scoring.sheet_totals"]
+    assert record.levelno == logging.ERROR and record.drift_rows == changed
     call_command("sheet_totals", "--rebuild", stdout=io.StringIO())
     assert sheet_totals_drift() == 0
     assert _totals_per_person() == frozen and _totals_per_month() == months
     out = io.StringIO()
+    caplog.clear()
     call_command("sheet_totals", stdout=out)
     assert "khớp" in out.getvalue()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 def test_the_ledger_refuses_bulk_create_with_conflict_handling(year, school_a):
@@ -280,22 +317,32 @@ def _credit(year, school, *, people: int, rows_each: int, tag: str) -> list:
     return users
 
 
-def _sheet_reads(year, school_id):
+def _sheet_reads(year, school_id, **dates):
     def read():
         for by in selectors.SHEET_KINDS:
-            selectors.score_sheet(school_year=year, by=by, school_id=school_id)
-        selectors.monthly_totals(school_year=year, school_id=school_id)
+            selectors.score_sheet(school_year=year, by=by, school_id=school_id, **dates)
+        selectors.monthly_totals(school_year=year, school_id=school_id, **dates)
 
     return read
 
 
-@pytest.mark.parametrize("scope", ["school", "district"])
+def _partial_edges(year) -> dict:
+    """A range with partial months at both ends and whole months between, across the new
+    year: what the district's dated sheet reads from the totals and the ledger at once."""
+    return {
+        "start": year.start_date.replace(day=1) + datetime.timedelta(days=5),
+        "end": datetime.date(year.start_date.year + 1, 2, 10),
+    }
+
+
+@pytest.mark.parametrize("scope", ["school", "district", "school dated", "district dated"])
 def test_sheet_and_chart_queries_do_not_grow_with_schools_or_rows(
     year, school_a, school_b, scope, django_assert_num_queries
 ):
     _credit(year, school_a, people=2, rows_each=2, tag="a")
     _credit(year, school_b, people=2, rows_each=2, tag="b")
-    read = _sheet_reads(year, school_a.pk if scope == "school" else None)
+    dates = _partial_edges(year) if scope.endswith("dated") else {}
+    read = _sheet_reads(year, school_a.pk if scope.startswith("school") else None, **dates)
     # Three sheets of 2, 3 and 3 queries, and the chart's one.
     with django_assert_num_queries(9):
         read()
@@ -304,6 +351,141 @@ def test_sheet_and_chart_queries_do_not_grow_with_schools_or_rows(
     _credit(year, school_a, people=5, rows_each=30, tag="more")
     with django_assert_num_queries(9):
         read()
+
+
+# --- the district's sheet between two dates: totals for whole months, ledger for the edges ---
+
+# Times of day that sit on the boundaries: local midnight, the last microsecond of a local day,
+# UTC's midnight (07:00 in Asia/Ho_Chi_Minh) and the hour before it, noon.
+EDGE_TIMES = [
+    datetime.time(0, 0),
+    datetime.time(23, 59, 59, 999_999),
+    datetime.time(7, 0),
+    datetime.time(6, 59, 59),
+    datetime.time(12, 0),
+]
+
+
+@pytest.fixture
+def dated_ledger(db, school_a, school_b):
+    """Ledger rows of two schools (and a third) over a whole school year and a few days after
+    it (a bonus awarded late counts in its year), at the times of day above, with withdrawals,
+    rows without an author or a group, and after-freeze adjustments (left out of every sheet).
+    Random with a fixed seed."""
+    import random
+
+    from scoring.services import get_or_create_school_year
+
+    year = get_or_create_school_year(label="2025-2026")
+    school_c = make_school("th-c")
+    rng = random.Random(16)
+    schools = [school_a, school_b, school_c]
+    people = {s.pk: _credit(year, s, people=3, rows_each=0, tag="d") for s in schools}
+    groups = {s.pk: ContributorGroup.objects.get(school=s, name="Tổ d").pk for s in schools}
+    span = (year.end_date - year.start_date).days + 6
+    rows = []
+    for n in range(600):
+        school = schools[n % 3]
+        day = year.start_date + datetime.timedelta(days=rng.randrange(span))
+        if n % 7 == 0:  # the first and last days of months, often
+            day = day.replace(day=1) if n % 2 else _next_month_day(day) - datetime.timedelta(1)
+        at = timezone.make_aware(datetime.datetime.combine(day, rng.choice(EDGE_TIMES)))
+        sign = -1 if rng.random() < 0.15 else 1
+        rows.append(
+            CreditEvent(
+                kind=CreditEvent.Kind.WITHDRAWN if sign < 0 else CreditEvent.Kind.EARNED,
+                school_year=year,
+                school=school,
+                content_kind=rng.choice(KINDS),
+                author=None if rng.random() < 0.1 else rng.choice(people[school.pk]),
+                contributor_group_id=groups[school.pk] if rng.random() < 0.4 else None,
+                pages=sign,
+                points=Decimal(sign * rng.choice([1, 2])),
+                bonus_points=Decimal("0.5") if rng.random() < 0.1 else Decimal(0),
+                created_at=at,
+                after_freeze=rng.random() < 0.05,
+            )
+        )
+    CreditEvent.objects.bulk_create(rows)
+    return year
+
+
+def _next_month_day(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+# Offsets from the year's first day (1/9/2025): None is an open end; `length` runs from start.
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    start=st.one_of(st.none(), st.integers(0, 364)),
+    length=st.one_of(st.none(), st.integers(0, 364)),
+)
+@example(start=0, length=364)  # the year's own dates: every month whole
+@example(start=30, length=60)  # 1/10 – 30/11: whole months only
+@example(start=45, length=0)  # one day
+@example(start=33, length=17)  # inside one month, touching neither end
+@example(start=31, length=29)  # 2/10 – 31/10: up to a month's last day
+@example(start=44, length=30)  # 15/10 – 14/11: two partial months, no whole one
+@example(start=100, length=40)  # 10/12 – 19/1: across the new year
+@example(start=None, length=150)  # up to 29/1, from the year's start
+@example(start=200, length=None)  # from 20/3, to the year's end and the late rows after it
+def test_a_dated_district_sheet_from_the_totals_equals_the_ledgers(dated_ledger, start, length):
+    year = dated_ledger
+    first = year.start_date + datetime.timedelta(days=start) if start is not None else None
+    last = None
+    if length is not None:
+        last = min((first or year.start_date) + datetime.timedelta(days=length), year.end_date)
+    bounds = {k: v for k, v in (("start", first), ("end", last)) if v is not None}
+    statements = _statements(lambda: _assert_dated_sheets_equal(year, **bounds))
+    # The totals were read (not the ledger alone) whenever the range holds a whole month.
+    if selectors.dated_parts(start=first, end=last).whole:
+        assert any("scoring_sheettotal" in sql for sql in statements), bounds
+        assert any("scoring_schoolmonthtotal" in sql for sql in statements), bounds
+
+
+def test_dated_parts_split_a_range_into_whole_months_and_edges():
+    d = datetime.date
+    parts = selectors.dated_parts
+    assert parts(start=d(2025, 10, 1), end=d(2025, 11, 30)) == selectors.DatedParts(
+        True, d(2025, 10, 1), d(2025, 12, 1), ()
+    )
+    assert parts(start=d(2025, 10, 15), end=d(2026, 2, 20)) == selectors.DatedParts(
+        True,
+        d(2025, 11, 1),
+        d(2026, 2, 1),
+        ((d(2025, 10, 15), d(2025, 11, 1)), (d(2026, 2, 1), d(2026, 2, 21))),
+    )
+    assert parts(start=d(2025, 11, 3), end=d(2025, 11, 25)) == selectors.DatedParts(
+        False, None, None, ((d(2025, 11, 3), d(2025, 11, 26)),)
+    )
+    assert parts(start=d(2025, 10, 15), end=d(2025, 11, 14)) == selectors.DatedParts(
+        False, None, None, ((d(2025, 10, 15), d(2025, 11, 1)), (d(2025, 11, 1), d(2025, 11, 15)))
+    )
+    assert parts(start=None, end=d(2026, 1, 31)) == selectors.DatedParts(
+        True, None, d(2026, 2, 1), ()
+    )
+    assert parts(start=d(2025, 12, 31), end=None) == selectors.DatedParts(
+        True, d(2026, 1, 1), None, ((d(2025, 12, 31), d(2026, 1, 1)),)
+    )
+
+
+def test_a_dated_district_sheet_in_another_time_zone_reads_the_ledger(dated_ledger):
+    """A user whose admin runs in another zone has other day and month boundaries than the
+    totals: their dated sheet is the ledger's, in their zone."""
+    year = dated_ledger
+    bounds = {"start": datetime.date(2025, 10, 15), "end": datetime.date(2026, 2, 20)}
+    with timezone.override("Europe/Paris"):
+        statements = _statements(lambda: _assert_dated_sheets_equal(year, **bounds))
+    assert statements and not [
+        sql
+        for sql in statements
+        if "scoring_sheettotal" in sql or "scoring_schoolmonthtotal" in sql
+    ]
 
 
 # --- the seal ---------------------------------------------------------------------------------
@@ -363,13 +545,9 @@ def _statements(read) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
-@pytest.mark.postgres
-def test_postgresql_reads_a_school_sheet_through_the_school_index(
-    year, school_a, school_b, editor_a
-):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's planner; this runs in the PostgreSQL pass.")
-    # A few thousand rows over forty schools, interleaved in time, school A's among them.
+def _forty_schools(year, school_a, school_b, editor_a) -> None:
+    """A few thousand rows over forty schools, interleaved in time, school A's among them,
+    then ANALYZE."""
     other_ids = [school_b.pk] + [school_b.pk + 1000 + n for n in range(38)]
     start = timezone.make_aware(datetime.datetime.combine(year.start_date, datetime.time(8)))
     CreditEvent.objects.bulk_create(
@@ -388,6 +566,21 @@ def test_postgresql_reads_a_school_sheet_through_the_school_index(
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # VACUUM cannot run in the test's transaction; ANALYZE can
 
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_a_school_sheet_through_the_school_index(
+    year, school_a, school_b, editor_a
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner; this runs in the PostgreSQL pass.")
+    _forty_schools(year, school_a, school_b, editor_a)
+
     def school_reads():
         _sheet_reads(year, school_a.pk)()
         selectors.score_sheet(
@@ -401,12 +594,30 @@ def test_postgresql_reads_a_school_sheet_through_the_school_index(
     ledger_reads = [sql for sql in _statements(school_reads) if "scoring_creditevent" in sql]
     assert len(ledger_reads) == 5
     for sql in ledger_reads:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = _plan(sql)
         assert "scoring_event_school_sheet" in plan, plan
         assert "Seq Scan on scoring_creditevent" not in plan, plan
 
     # The district's whole-year sheets and chart read the totals, never the ledger.
     district = _statements(_sheet_reads(year, None))
     assert district and not [sql for sql in district if "scoring_creditevent" in sql]
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_a_dated_district_sheet_from_the_totals_and_the_dated_index(
+    year, school_a, school_b, editor_a
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner; this runs in the PostgreSQL pass.")
+    _forty_schools(year, school_a, school_b, editor_a)
+    # Partial months at both ends (a range of days each), whole months between.
+    statements = _statements(_sheet_reads(year, None, **_partial_edges(year)))
+    aggregates = [sql for sql in statements if "scoring_creditevent" in sql]
+    # One statement per sheet and one for the chart, each the totals UNION ALL both edges.
+    assert len(aggregates) == 4
+    for sql in aggregates:
+        assert sql.count("UNION ALL") == 2, sql
+        plan = _plan(sql)
+        # Each edge is a range of the dated index, never the district's whole ledger.
+        assert plan.count("scoring_event_dated_sheet") == 2, plan
+        assert "Seq Scan on scoring_creditevent" not in plan, plan

@@ -6,6 +6,11 @@ The test runs the real scripts with psql on a fresh database, migrates it as the
 (proving migrations need no superuser), runs the app's own code as the app role (provisioning a
 school, publishing a credited post: inserts and reads everywhere, including the ledger), then
 tries to rewrite the ledger as the app role.
+
+The sheet totals (the ledger's running sums, which the district's sheets read) are read-only to
+the app role as well: publishing as the app role still adds to them (the ledger's trigger runs
+as its owner, SECURITY DEFINER), the nightly check runs as the app role, and any write on them
+by the app role is refused; `sheet_totals --rebuild` works as the owner role only.
 """
 
 import os
@@ -86,7 +91,7 @@ def roles_database():
         cleanup.close()
 
 
-def manage(database_url: str, *args) -> subprocess.CompletedProcess:
+def manage(database_url: str, *args, ok: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url}
     env["DJANGO_SETTINGS_MODULE"] = "district_site.settings.test"
     result = subprocess.run(
@@ -97,7 +102,7 @@ def manage(database_url: str, *args) -> subprocess.CompletedProcess:
         text=True,
         timeout=600,
     )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    assert (result.returncode == 0) == ok, result.stdout[-2000:] + result.stderr[-4000:]
     return result
 
 
@@ -146,6 +151,65 @@ def test_the_app_role_cannot_rewrite_the_ledger(roles_database):
         cursor.execute("SELECT count(*) FROM scoring_creditevent WHERE points > 100")
         assert cursor.fetchone()[0] == 0
     app.close()
+
+    # The totals: kept by the publication above (the trigger, as its owner), readable, and
+    # checked against the ledger by the app role; no write of the app role's own gets in.
+    app = psycopg2.connect(app_url)
+    app.autocommit = True
+    with app.cursor() as cursor:
+        for table in ("scoring_sheettotal", "scoring_schoolmonthtotal"):
+            cursor.execute(f"SELECT count(*), coalesce(sum(pages), 0) FROM {table}")
+            assert cursor.fetchone()[0] > 0, table
+        cursor.execute("SELECT school_year_id, school_id, month FROM scoring_sheettotal LIMIT 1")
+        year_id, school_id, month = cursor.fetchone()
+        refused = {
+            "INSERT": (
+                "INSERT INTO scoring_sheettotal (school_year_id, month, school_id, author_id, "
+                "group_id, news, article, document, lecture, gallery, pages, points, "
+                f"bonus_points) VALUES ({year_id}, '2000-01-01', {school_id}, 0, 0, 0, 0, 0, 0, "
+                "0, 5, 500, 0)"
+            ),
+            "UPDATE": "UPDATE scoring_sheettotal SET points = points + 100",
+            "DELETE": "DELETE FROM scoring_sheettotal",
+            "TRUNCATE": "TRUNCATE scoring_sheettotal",
+            "INSERT month": (
+                "INSERT INTO scoring_schoolmonthtotal (school_year_id, school_id, month, pages, "
+                f"points, bonus_points) VALUES ({year_id}, {school_id}, '2000-01-01', 5, 500, 0)"
+            ),
+            "UPDATE month": "UPDATE scoring_schoolmonthtotal SET points = points + 100",
+            "DELETE month": "DELETE FROM scoring_schoolmonthtotal",
+            "TRUNCATE month": "TRUNCATE scoring_schoolmonthtotal",
+            "DISABLE TRIGGER": "ALTER TABLE scoring_sheettotal DISABLE TRIGGER ALL",
+            "REPLACE FUNCTION": (
+                "CREATE OR REPLACE FUNCTION scoring_creditevent_add_totals() RETURNS trigger "
+                "AS $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql"
+            ),
+        }
+        allowed = []
+        for what, sql in refused.items():
+            try:
+                cursor.execute(sql)
+            except errors.InsufficientPrivilege:
+                continue
+            allowed.append(what)
+        assert allowed == [], f"the app role may {allowed} on the sheet totals"
+        cursor.execute(
+            "SELECT prosecdef, pg_get_userbyid(proowner), proconfig FROM pg_proc "
+            "WHERE proname = 'scoring_creditevent_add_totals'"
+        )
+        definer, function_owner, config = cursor.fetchone()
+        assert definer and function_owner == names["owner"], (definer, function_owner)
+        assert config == ["search_path=public, pg_temp"], config
+    app.close()
+    # Nothing moved: the totals still equal the ledger, checked as the app role (the nightly
+    # timer's way); a rebuild is refused to it in Vietnamese and works as the owner.
+    assert "khớp" in manage(app_url, "sheet_totals").stdout
+    refused_rebuild = manage(app_url, "sheet_totals", "--rebuild", ok=False)
+    assert "vai trò chủ sở hữu CSDL" in refused_rebuild.stderr, refused_rebuild.stderr
+    assert "Đã tính lại" in manage(owner_url, "sheet_totals", "--rebuild").stdout
+    # A second publication as the app role after the rebuild: still kept by the trigger.
+    manage(app_url, "shell", "-c", APP_WORK.replace("vaitro", "vaitro2").replace("Vai Trò", "VT2"))
+    assert "khớp" in manage(app_url, "sheet_totals").stdout
 
     # Even the owner cannot edit history: the trigger refuses it.
     owner = psycopg2.connect(owner_url)
