@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router, transaction
 from django.db.models import (
     Avg,
@@ -316,8 +317,11 @@ class IncrementalTitleNormSearchBackend(PostgresSearchBackend):
         pages = queryset.order_by().values(
             page_id=F("pk"), page_type=F("content_type_id"), published=F("first_published_at")
         )
-        entries_sql, entries_params = entries.query.sql_with_params()
-        pages_sql, pages_params = pages.query.sql_with_params()
+        try:
+            entries_sql, entries_params = entries.query.sql_with_params()
+            pages_sql, pages_params = pages.query.sql_with_params()
+        except EmptyResultSet:  # e.g. `queryset.none()`: nothing to ask the database
+            return []
         sql = (
             f"SELECT page.page_id, page.published, entry.search_rank"
             f" FROM ({pages_sql}) page"

@@ -543,3 +543,4 @@ def test_newest_matches_are_the_pages_filter_and_rank_give(school_a, school_b):
             )
             assert not others & {row[0] for row in found}
     assert backend.newest_matches(Page.objects.all(), "?!", limit=10) == []
+    assert backend.newest_matches(Page.objects.none(), "hoi thi", limit=10) == []
