@@ -15,9 +15,10 @@ How a search runs, and its queries (none of them grows with the number of pages 
    id, the most recently created), each with its id, first publication and rank: 1 query,
    with the view restrictions as a subquery. It replaces the count: a very common word
    ("hội", in a third of the district's 20,000 pages) is not counted to the last page, the
-   visitor reads "Hơn 1.000 kết quả". PostgreSQL walks the pages newest first and stops
-   there, and computes the rank (ts_rank, or bm25 on SQLite) after its LIMIT, for those rows
-   only.
+   visitor reads "Hơn 1.000 kết quả". For such a word PostgreSQL walks the pages newest first
+   and stops there; for a rarer one it reads the matches from the full-text indexes and finds
+   each one's page by primary key (home/search_backend.py, `newest_matches`: a join on the
+   page's id). The rank (ts_rank, or bm25 on SQLite) is computed for the rows returned only.
 2. Those rows sorted in Python, the best rank first, then the newest: the order a ranked SQL
    query gave, without a second query that fetched every candidate again.
 3. The fields one page of results shows (title, address, date, intro): 1 query, the four
@@ -205,13 +206,8 @@ def search_pages(
     # Step 1 (module docstring): the newest matches, one more than we rank, to know whether
     # there are more, each with its rank. Ordered by id alone so that PostgreSQL can walk the
     # primary key backwards and stop; an order on first_published_at would sort every match
-    # first. The rank is computed after the LIMIT, for these rows only (home/search_backend.py).
-    newest = backend.annotate_rank(backend.filter_matches(pages, text), text)
-    rows = list(
-        newest.order_by("-pk").values_list("pk", "first_published_at", "search_rank")[
-            : MAX_RANKED + 1
-        ]
-    )
+    # first. The rank is computed for the rows returned only (home/search_backend.py).
+    rows = backend.newest_matches(pages, text, limit=MAX_RANKED + 1)
     capped = len(rows) > MAX_RANKED
     ranked = _best_first(rows[:MAX_RANKED])
     paginator = _CountedPaginator(ranked, per_page, count=len(ranked))

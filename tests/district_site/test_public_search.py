@@ -510,3 +510,37 @@ def test_search_view_queries_do_not_grow_with_schools_or_pages(
     # base.html reads: the site's branding 1 and its menu 1. The portal adds its sites.
     assert small_school == 7
     assert small_portal == 8
+
+
+def test_newest_matches_are_the_pages_filter_and_rank_give(school_a, school_b):
+    # `newest_matches` (one statement, a join on PostgreSQL) returns the rows the backend's
+    # `filter_matches` and `annotate_rank` give, newest first, capped, rank for rank; in each
+    # school's scope it holds none of the other school's pages, though they are newer.
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    for n in range(4):
+        add_news(school_a.site.root_page, f"Hội thi số {n}", intro=f"Tin trường A {n}.")
+    add_news(school_a.site.root_page, "Tin vắn", intro="Có hội thi.")
+    for n in range(3):
+        add_news(school_b.site.root_page, f"Hội thi trường B {n}")
+    backend = get_search_backend()
+    for school, other in ((school_a, school_b), (school_b, school_a)):
+        pages = Page.objects.live().filter(path__startswith=school.site.root_page.path)
+        for limit in (2, 100):
+            expected = list(
+                backend.annotate_rank(backend.filter_matches(pages, "hoi th"), "hoi th")
+                .order_by("-pk")
+                .values_list("pk", "first_published_at", "search_rank")[:limit]
+            )
+            found = backend.newest_matches(pages, "hoi th", limit=limit)
+            assert found == [tuple(row) for row in expected]
+            assert len(found) == min(limit, 5 if school == school_a else 3)
+            others = set(
+                Page.objects.filter(path__startswith=other.site.root_page.path).values_list(
+                    "pk", flat=True
+                )
+            )
+            assert not others & {row[0] for row in found}
+    assert backend.newest_matches(Page.objects.all(), "?!", limit=10) == []
+    assert backend.newest_matches(Page.objects.none(), "hoi thi", limit=10) == []

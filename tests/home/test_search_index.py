@@ -17,6 +17,7 @@ from wagtail.search.backends import get_search_backend
 from home.search_backend import IncrementalTitleNormSearchBackend, refresh_title_norms
 from home.search_statistics import SearchTitleStatistics
 from school_site.models import NewsIndexPage, NewsPage
+from tests.bulk_pages import bulk_news
 
 pytestmark = [
     pytest.mark.django_db,
@@ -128,3 +129,95 @@ def test_the_command_reports_on_the_index(school_a):
     call_command("refresh_search_title_norms", stdout=out)
     assert "trung bình" in out.getvalue()
     assert SearchTitleStatistics.objects.get().entries >= 1
+
+
+# --- The public search's join on the page's id (home/0006, `newest_matches`) ----------------
+
+
+def newest_matches_sql(pages, query: str) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        get_search_backend().newest_matches(pages, query, limit=1001)
+    (sql,) = index_queries(captured)
+    return sql
+
+
+def plan_of(sql: str, *settings: str) -> str:
+    with connection.cursor() as cursor:
+        for setting in settings:  # SET LOCAL: undone with the test's transaction
+            cursor.execute(f"SET LOCAL {setting}")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_migration_and_the_backend_share_the_page_id_expression():
+    from importlib import import_module
+
+    from home.search_backend import ENTRY_PAGE_ID_SQL
+
+    migration = import_module("home.migrations.0006_search_entry_page_id_index")
+    assert migration.ENTRY_PAGE_ID == ENTRY_PAGE_ID_SQL
+
+
+def test_the_join_can_be_served_by_an_index_from_either_side(school_a, school_b):
+    # On a test database of a few hundred rows PostgreSQL rightly prefers scans; with scans,
+    # hash and merge joins priced out, the nested loop it builds instead shows that each side
+    # of the key has an index: the entry's side (the index's expression, from a page) and the
+    # page's primary key (an integer, from an entry). These are the two plans the benchmark's
+    # database shows at default settings (docs/search-indexing.md).
+    from wagtail.models import Page
+
+    for n in range(5):
+        newest = add_news(school_a, f"Hội thi số {n}", intro="Tin trường A.")
+        add_news(school_b, f"Hội thi số {n}", intro="Tin trường B.")
+    add_news(school_b, "Olympic tiếng Anh")
+    # More pages of the same type, unindexed: so that their content type no longer picks them.
+    bulk_news(
+        NewsIndexPage.objects.child_of(school_b.site.root_page).get(),
+        300,
+        start=100,
+        search_index=False,
+    )
+    with connection.cursor() as cursor:  # the estimates a filled database has
+        cursor.execute("ANALYZE wagtailcore_page, wagtailsearch_indexentry")
+    off = ("enable_seqscan = off", "enable_hashjoin = off", "enable_mergejoin = off")
+
+    # A page probes its own entry (a common word: the pages walked newest first).
+    one_page = Page.objects.filter(pk=newest.pk)
+    walk = plan_of(
+        newest_matches_sql(one_page, "hoi thi"),
+        *off,
+        "enable_bitmapscan = off",
+        "enable_material = off",
+    )
+    probe = re.search(r"Index Scan using home_indexentry_page_id on \S+\s.*\n(.*)", walk)
+    assert probe and "Index Cond: ((content_type_id = " in probe.group(1), walk
+    # The district's rare word: each matching entry probes its page by primary key (the
+    # district's pages are not read; before, only `page.id::varchar` could be compared).
+    rare = plan_of(newest_matches_sql(Page.objects.live(), "olympic"), *off)
+    probe = re.search(r"Index Scan using wagtailcore_page_pkey on wagtailcore_page\s.*\n(.*)", rare)
+    assert probe and "Index Cond: (id = CASE WHEN" in probe.group(1), rare
+
+
+def test_an_entry_whose_id_is_not_a_number_is_indexed_and_never_matched(school_a, school_b):
+    # Wagtail indexes whatever model registers itself; an id of text must not break its write
+    # (the index's expression is NULL for it) nor pair it with a page.
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+    from wagtail.search.models import IndexEntry
+
+    page = add_news(school_a, "Hội thi vẽ tranh")
+    add_news(school_b, "Hội thi vẽ tranh trường B")
+    IndexEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(NewsPage),
+        object_id=f"{page.pk}-ban-sao",
+        title_norm=1.0,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE wagtailsearch_indexentry SET title = to_tsvector('simple', 'hoi thi ve tranh')"
+            " WHERE object_id = %s",
+            [f"{page.pk}-ban-sao"],
+        )
+    pages = Page.objects.live().filter(path__startswith=school_a.site.root_page.path)
+    found = get_search_backend().newest_matches(pages, "hoi thi ve tranh", limit=10)
+    assert [row[0] for row in found] == [page.pk]
