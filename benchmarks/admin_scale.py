@@ -33,8 +33,10 @@ Robust to a shared machine (the earlier runs, at load 10–17, gave ratios of 0.
   ("vs control");
 - within a size the reads are interleaved (round after round over every screen, each round
   starting one screen further), so that a shift of the load hits every screen alike.
-BENCH_PROFILE_DIR (default a new temporary folder) receives one cProfile of each screen at each
-size (`<screen>-<size>.pstats`), to compare where a growing screen's Python time goes.
+- one request of each screen per size runs under cProfile (timed by the process's CPU clock):
+  its number of Python function calls is printed, an exact measure of the Python work, and the
+  profile is saved in BENCH_PROFILE_DIR (default a new temporary folder) as
+  `<screen>-<size>.pstats`, to compare where a growing screen's time goes.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from __future__ import annotations
 import cProfile
 import io
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -266,6 +269,7 @@ def main() -> None:
     results: dict[str, dict[str, dict[int, float]]] = {}
     plans: dict[str, dict[int, tuple[int, float]]] = {}
     counts: dict[str, dict[int, int]] = {}
+    calls: dict[str, dict[int, int]] = {}
     filled = 0
     for size in SIZES:
         if filled == 0:
@@ -313,8 +317,15 @@ def main() -> None:
                 statistics.median(sample[3] for sample in samples[name])
             )
             plans.setdefault(name, {})[size] = plan_cost(read)
-            profile = cProfile.Profile()
+            # Timed by this process's CPU clock, not the wall clock: the load of other
+            # processes then adds nothing to a function's time (calls are counted exactly).
+            profile = cProfile.Profile(time.process_time)
             profile.runcall(read)
+            # Python function calls of the request: exact, whatever the load; a screen whose
+            # Python work follows the district calls more functions at a larger size.
+            calls.setdefault(name, {})[size] = sum(
+                entry[1] for entry in pstats.Stats(profile).stats.values()
+            )
             profile.dump_stats(
                 PROFILE_DIR / f"{name.replace(' ', '_').replace(':', '')}-{size}.pstats"
             )
@@ -323,7 +334,7 @@ def main() -> None:
                 f"  {name:<16} wall {results['wall'][name][size] * 1000:7.1f} ms, "
                 f"python {results['python cpu'][name][size] * 1000:7.1f} ms, "
                 f"db {results['db cpu'][name][size] * 1000:6.1f} ms  "
-                f"{counts[name][size]:3d} queries  "
+                f"{counts[name][size]:3d} queries, {calls[name][size]:7d} calls  "
                 f"EXPLAIN {sql_ms:7.1f} ms, worst statement {buffers:6d} buffers",
                 flush=True,
             )
@@ -347,6 +358,11 @@ def main() -> None:
             n = "/".join(str(counts[name][s]) for s in SIZES)
             verdict = "met" if ratio <= 1.5 and ratio / control <= 1.5 else "NOT met"
             print(f"{name:<17}{row}{ratio:8.2f}{ratio / control:12.2f}  {n:<13} {verdict}")
+    print("\nPython function calls of one request (cProfile; exact, whatever the load)")
+    print(f"{'screen':<17}" + "".join(f"{s:>10,}" for s in SIZES) + "   ratio")
+    for name, by_size in calls.items():
+        row = "".join(f"{by_size[s]:10d}" for s in SIZES)
+        print(f"{name:<17}{row}{by_size[SIZES[-1]] / by_size[SIZES[0]]:8.2f}")
     print("\nEXPLAIN (ANALYZE, BUFFERS) of every SELECT of one request: the worst statement's")
     print("buffers (shared hit + read) / the SELECTs' summed execution time (ms)")
     print(f"{'screen':<17}" + "".join(f"{s:>16,}" for s in SIZES))
