@@ -26,13 +26,15 @@ demo: venv
 # The slowest tests are listed at the end of every run, so that CI's log says what to trim.
 PYTEST_ARGS ?= --durations=20
 # Two steps. Most tests run in TEST_WORKERS processes (pytest-xdist; each has its own SQLite
-# file or PostgreSQL test database and media folder, district_site/settings/test.py), a test
-# module per process so module fixtures (the seeded demo) are built once. The browser and
-# deploy tests then run alone in one process: they time real servers and Chromium, and with
-# the other process's load beside them a browser test once raced Wagtail's autosave.
+# file or PostgreSQL test database and media folder, district_site/settings/test.py). `load`,
+# not `loadscope`: each process runs its share in pytest-django's order, transactional tests
+# last, because they empty the tables (tests/conftest.py, migrated_rows); handing out whole
+# modules ran such a module's flush before other modules' tests in the same process. The
+# browser and deploy tests then run alone in one process: they time real servers and Chromium,
+# and with the other process's load beside them a browser test once raced Wagtail's autosave.
 # `make test TEST_WORKERS=0` runs the first step in this process.
 TEST_WORKERS ?= 2
-PARALLEL := -m "not browser and not deploy" -n $(TEST_WORKERS) --dist loadscope
+PARALLEL := -m "not browser and not deploy" -n $(TEST_WORKERS) --dist load
 SERIAL := -m "browser or deploy"
 # pytest's exit code 5 is "no test selected" (a PYTEST_ARGS path without browser tests, say).
 test: venv
