@@ -5,6 +5,8 @@ Debian's chromium with apt-get and we point Playwright at it.
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,30 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshot
 # The live server runs in a thread inside pytest; Playwright's sync API runs an event loop in
 # this thread, which Django would otherwise refuse to mix with ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def live_requests_finish_before_the_flush(request):
+    """Wait, after a test, for the live server's requests still running before its tables are
+    emptied.
+
+    Closing a browser context does not stop a request the live server is already serving (the
+    editor's autosave, say, sent just before): seen in CI on PostgreSQL, such a request held a
+    lock in its transaction while the flush's TRUNCATE waited for another, and PostgreSQL
+    broke the deadlock by failing the flush. Requesting `live_server` from here makes this
+    teardown run before the live server's and the database's.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    yield
+    # socketserver's ThreadingMixIn serves each request in a thread running
+    # process_request_thread (in its name since Python 3.10).
+    deadline = time.monotonic() + 30
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture(scope="session")
