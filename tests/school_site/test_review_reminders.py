@@ -5,6 +5,7 @@ more than N days, in a number of queries that does not grow with schools."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -321,3 +322,18 @@ def test_leader_reminders_cost_the_same_queries_for_two_or_ten_schools(leaders):
     # The threshold, the overdue steps with their groups, their pages, their schools, the
     # groups with their leaders: five, however many schools.
     assert with_two == with_ten == 5
+
+
+def test_the_command_reports_both_kinds_of_reminder(leaders):
+    a, b = leaders["a"], leaders["b"]
+    _at_leader_step(a["school"], a["writer"], a["group"], "Chờ trưởng nhóm", days=5)
+    _waiting(b["school"], b["board"], "Chờ Ban quản trị", days=5)  # no group: board's step
+    out = io.StringIO()
+    call_command("remind_reviews", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "Trường Mầm non B: 1 thư nhắc Ban quản trị, 0 thư nhắc trưởng nhóm" in lines
+    assert "Trường Tiểu học A: 0 thư nhắc Ban quản trị, 1 thư nhắc trưởng nhóm" in lines
+    assert lines[-1] == (
+        "Đã nhắc Ban quản trị ở 1 trường và gửi 1 thư nhắc trưởng nhóm ở 1 trường "
+        "(bài chờ quá 3 ngày)."
+    )
