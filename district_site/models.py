@@ -104,11 +104,12 @@ class DistrictReviewSettings(BaseGenericSetting):
     is on the district admins' own page and checks their role, not a model permission."""
 
     review_reminder_days = models.PositiveSmallIntegerField(
-        "Nhắc Ban quản trị sau (ngày)",
+        "Nhắc người duyệt sau (ngày)",
         null=True,
         blank=True,
-        help_text="Bài chờ duyệt quá số ngày này thì Ban quản trị của trường nhận thư nhắc "
-        "mỗi ngày. Để trống: dùng mặc định của hệ thống (REVIEW_REMINDER_DAYS, thường là 3).",
+        help_text="Bài chờ duyệt quá số ngày này thì người đang phải duyệt nhận thư nhắc mỗi "
+        "ngày: trưởng nhóm ở bước 1 (nếu trường bật bước này), Ban quản trị của trường ở bước "
+        "duyệt đăng. Để trống: dùng mặc định của hệ thống (REVIEW_REMINDER_DAYS, thường là 3).",
     )
 
     class Meta:
