@@ -106,6 +106,20 @@ def test_the_sheet_totals_are_checked_nightly_and_never_rebuilt_by_the_app_role(
     assert "district-portal-sheet-totals.timer" in docs
 
 
+def test_the_review_reminders_are_sent_daily():
+    """Without the timer the reminders never leave: nothing else runs remind_reviews."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(DEPLOY / "systemd" / "district-portal-reminders.service")
+    assert parser["Service"]["Type"] == "oneshot"
+    assert parser["Service"]["ExecStart"].endswith("manage.py remind_reviews")
+    parser.read(DEPLOY / "systemd" / "district-portal-reminders.timer")
+    assert parser["Timer"]["OnCalendar"].startswith("*-*-* ")  # daily
+    assert parser["Install"]["WantedBy"] == "timers.target"
+    docs = (DEPLOY.parent / "docs" / "deploy.md").read_text()
+    assert "district-portal-reminders.timer" in docs
+
+
 def test_env_example_names_what_the_settings_read():
     names = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (DEPLOY / "env.example").read_text(), re.M))
     code = "".join(
