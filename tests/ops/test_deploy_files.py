@@ -91,33 +91,27 @@ def test_systemd_units_run_commands_that_exist(unit):
         assert command in get_commands(), f"{unit}: manage.py {command} does not exist"
 
 
-def test_the_sheet_totals_are_checked_nightly_and_never_rebuilt_by_the_app_role():
-    """The nightly unit runs as the app (its environment file, so the app's database role):
-    the check only; a rebuild writes the totals, which only the owner role may."""
+# Daily jobs nothing else runs. The sheet totals' check runs as the app (its environment file,
+# so the app's database role): the check only, since a rebuild writes the totals, which only
+# the owner role may. Without the reminders' timer no reminder ever leaves.
+DAILY_JOBS = [
+    ("district-portal-sheet-totals", "manage.py sheet_totals"),
+    ("district-portal-reminders", "manage.py remind_reviews"),
+]
+
+
+@pytest.mark.parametrize("unit, command", DAILY_JOBS)
+def test_daily_jobs_have_a_oneshot_service_a_daily_timer_and_a_line_in_the_docs(unit, command):
     parser = configparser.ConfigParser(strict=False, interpolation=None)
     parser.optionxform = str
-    parser.read(DEPLOY / "systemd" / "district-portal-sheet-totals.service")
+    parser.read(DEPLOY / "systemd" / f"{unit}.service")
     assert parser["Service"]["Type"] == "oneshot"
-    assert parser["Service"]["ExecStart"].endswith("manage.py sheet_totals")
-    parser.read(DEPLOY / "systemd" / "district-portal-sheet-totals.timer")
+    assert parser["Service"]["ExecStart"].endswith(command)
+    parser.read(DEPLOY / "systemd" / f"{unit}.timer")
     assert parser["Timer"]["OnCalendar"].startswith("*-*-* ")  # daily
     assert parser["Install"]["WantedBy"] == "timers.target"
     docs = (DEPLOY.parent / "docs" / "deploy.md").read_text()
-    assert "district-portal-sheet-totals.timer" in docs
-
-
-def test_the_review_reminders_are_sent_daily():
-    """Without the timer the reminders never leave: nothing else runs remind_reviews."""
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str
-    parser.read(DEPLOY / "systemd" / "district-portal-reminders.service")
-    assert parser["Service"]["Type"] == "oneshot"
-    assert parser["Service"]["ExecStart"].endswith("manage.py remind_reviews")
-    parser.read(DEPLOY / "systemd" / "district-portal-reminders.timer")
-    assert parser["Timer"]["OnCalendar"].startswith("*-*-* ")  # daily
-    assert parser["Install"]["WantedBy"] == "timers.target"
-    docs = (DEPLOY.parent / "docs" / "deploy.md").read_text()
-    assert "district-portal-reminders.timer" in docs
+    assert f"{unit}.timer" in docs
 
 
 def test_env_example_names_what_the_settings_read():
