@@ -90,6 +90,10 @@ def _seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 600))
 
 
+def _fragment_seconds() -> int:
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
+
+
 def _browser_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_BROWSER_SECONDS", 60))
 
@@ -254,7 +258,7 @@ def get_fragment(key: str):
 
 def set_fragment(key: str, value) -> None:
     """Store a fragment: rendered HTML, or plain data (tuples of strings and numbers)."""
-    _cache().set(key, value, _seconds())
+    _cache().set(key, value, _fragment_seconds())
 
 
 class PageCacheMiddleware:

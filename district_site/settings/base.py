@@ -168,6 +168,14 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "6
 # and invalidated with the page cache's per-site tokens; they also serve the requests the page
 # cache passes by (logged-in users, PAGE_CACHE_ENABLED=false). home/page_cache.py.
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
+# How long fragments and a site's bundle are kept. Longer than the pages: they are invalidated
+# with the same tokens on every change, and a school site with a few hundred visits a day would
+# otherwise meet them expired on most visits, which then cost the whole render.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 3600)))
+# After a change, the background worker renders the pages it shows on as an anonymous visitor,
+# so the first readers after a publish find them cached (home/page_warming.py). Off here (dev
+# and tests run tasks inline, where it would only slow every publish); production.py turns it on.
+PAGE_CACHE_WARM = env_bool("PAGE_CACHE_WARM", False)
 
 # Renditions of an uploaded image (home/images.UPLOAD_SPECS) are made by the background worker
 # right after the upload (home/signals.py), not on the first visitor's request. Off: the first

@@ -44,6 +44,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Mail and other jobs are rows in the database, run by `manage.py db_worker`
 # (deploy/systemd/district-portal-worker.service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker renders again the pages a publish made stale (home/page_warming.py).
+PAGE_CACHE_WARM = env_bool("PAGE_CACHE_WARM", True)  # noqa: F405
 
 # --- logging (ops) ------------------------------------------------------------------------------
 # JSON lines on stdout (journald keeps them), each with the request's host and user id.

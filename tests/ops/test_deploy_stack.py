@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlparse
 
 import dj_database_url
+import psycopg2
 import pytest
 
 from tests.ops.stack import Browser, Stack, create_database, drop_database, prepare, tool_missing
@@ -158,6 +159,31 @@ def test_review_approved_on_one_server_is_live_on_the_other_and_mailed_by_the_wo
         subjects,
         stack.log("worker"),
     )
+
+    # The worker also rendered the pages the approval changed, as an anonymous visitor
+    # (home/page_warming.py): the school's home, not requested by anyone since the approval,
+    # is served from the page cache on its first request, with the new post on it.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and pending_warm_ups(stack):
+        time.sleep(0.3)
+    assert not pending_warm_ups(stack), stack.log("worker")
+    response, body = Browser().get(stack.ports["nginx"], review["host"], "/")
+    assert response.status == 200
+    assert response.getheader("X-Page-Cache") == "hit", stack.log("worker")
+    assert review["title"] in body
+
+
+def pending_warm_ups(stack) -> int:
+    """Warm-up tasks the worker has not finished."""
+    parsed = dj_database_url.parse(stack.database_url)
+    with psycopg2.connect(dbname=parsed["NAME"], **admin_parts(stack.database_url)) as conn:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+                " WHERE task_path = 'home.page_warming.warm_pages_task'"
+                " AND status NOT IN ('SUCCESSFUL', 'FAILED')"
+            )
+            return cursor.fetchone()[0]
 
 
 def test_every_app_server_runs_its_workers(stack):
