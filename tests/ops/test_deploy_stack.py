@@ -19,7 +19,15 @@ import dj_database_url
 import psycopg2
 import pytest
 
-from tests.ops.stack import Browser, Stack, create_database, drop_database, prepare, tool_missing
+from tests.ops.stack import (
+    Browser,
+    Stack,
+    create_database,
+    drop_database,
+    free_port,
+    prepare,
+    tool_missing,
+)
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 
@@ -184,6 +192,29 @@ def pending_warm_ups(stack) -> int:
                 " AND status NOT IN ('SUCCESSFUL', 'FAILED')"
             )
             return cursor.fetchone()[0]
+
+
+def test_recycled_workers_are_replaced_and_every_request_answered(stack):
+    # deploy/gunicorn.conf.py: a worker recycled after max_requests leaves through the
+    # worker_exit hook (os._exit after closing its connections); the master must see a clean
+    # exit and start another, and no request may fail meanwhile.
+    stack.start_app(
+        "recycling", free_port(), GUNICORN_MAX_REQUESTS="5", GUNICORN_MAX_REQUESTS_JITTER="0"
+    )
+    stack.wait_ready("recycling")
+    first_workers = set(stack.worker_pids("recycling"))
+    host = stack.seed_info["sites"][0]["host"]
+    for _ in range(30):
+        response, body = Browser().get(stack.ports["recycling"], host, "/")
+        assert response.status == 200, body[:300]
+    log = stack.log("recycling")
+    assert log.count("Autorestarting worker") >= 4, log
+    assert "exited with code" not in log and "Traceback" not in log, log
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(stack.worker_pids("recycling")) != 2:
+        time.sleep(0.2)
+    workers = set(stack.worker_pids("recycling"))
+    assert len(workers) == stack.workers_per_app and not workers & first_workers
 
 
 def test_every_app_server_runs_its_workers(stack):
