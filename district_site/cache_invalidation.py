@@ -22,7 +22,7 @@ from home.frontend_purge import is_configured as frontend_purge_configured
 from home.frontend_purge import purge_hosts
 from home.models import SiteBranding
 from home.page_cache import invalidate_all, invalidate_hosts
-from home.page_warming import warm_after_commit
+from home.page_warming import warm_after_commit, warming_enabled
 
 
 def stale_hosts(hostnames, *, also_warm: tuple[str, ...] = ()) -> None:
@@ -33,8 +33,9 @@ def stale_hosts(hostnames, *, also_warm: tuple[str, ...] = ()) -> None:
     hostnames = set(hostnames)
     invalidate_hosts(hostnames)
     purge_hosts(hostnames)
-    roots = root_urls(hostnames)
-    warm_after_commit([*(f"{root}/" for root in roots.values()), *also_warm])
+    if warming_enabled():
+        roots = root_urls(hostnames)
+        warm_after_commit([*(f"{root}/" for root in roots.values()), *also_warm])
 
 
 def root_urls(hostnames) -> dict[str, str]:
