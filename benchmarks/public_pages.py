@@ -11,9 +11,11 @@ PAGE_CACHE_ENABLED=false: the same code and data with the page cache switched of
 warm fragments": the per-site fragments of home/templatetags/fragment_tags.py still serve a
 school home's and the portal home's listings, as they do for logged-in users and for other
 pages of a site after its first page was rendered). A fourth one also runs with
-FRAGMENT_CACHE_ENABLED=false ("uncached, cold"): every request renders everything, which is
-what the first visitor of a page meets right after a publish (a miss also stores the page and
-the fragments, a few ms more; benchmarks/public_cpu.py measures exactly that, in-process).
+FRAGMENT_CACHE_ENABLED=false ("nothing cached"): every request renders everything. That is what
+a change costs once, in the background worker, which renders the pages it shows on right after
+the commit (home/page_warming.py), so the first visitor after a publish gets the stored page
+(benchmarks/public_cpu.py measures both, in-process). The 15 % target is checked on the
+"uncached, fragments" line.
 
 The load generator is `wrk` (Debian package), BENCH_CONNECTIONS connections for BENCH_SECONDS
 per target and round. The ceiling is `/__bench__/?bytes=N` (benchmarks/urls.py): the whole
@@ -157,7 +159,7 @@ def main() -> None:
         ]
         for name, target in pages.items():
             runs.append((name, "cached", cached, target))
-            runs.append((name, "uncached, cold", cold, target))
+            runs.append((name, "nothing cached", cold, target))
             runs.append((name, "uncached, fragments", uncached, target))
         runs.append(("search", "uncached", cached, search))
         runs.append(("ceiling", "gunicorn (again)", uncached, ceiling))
@@ -199,8 +201,10 @@ def main() -> None:
             target = ""
             if mode == "cached":
                 target = "ok" if load.rps / base >= CACHED_TARGET else "BELOW 60 %"
-            elif name == "school home" and mode.startswith("uncached"):
+            elif name == "school home" and mode == "uncached, fragments":
                 target = "ok" if load.rps / base >= UNCACHED_HOME_TARGET else "BELOW 15 %"
+            elif name == "school home" and mode == "nothing cached":
+                target = "(the worker's, after a change)"
             print(
                 f"{name:<18}{mode:<22}{load.rps:>9.0f}{load.p99_ms:>9.1f}"
                 f"{load.rps / base:>8.0%}  {target}"
