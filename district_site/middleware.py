@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pickle
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
@@ -46,6 +48,12 @@ class SchoolSiteMiddleware:
     def __call__(self, request):
         if request.path.startswith(NON_SITE_PREFIXES):
             return self.get_response(request)
+        # The schools' and the portal's pages are in Vietnamese for every visitor: Django's and
+        # Wagtail's own texts on them (a password form, a field error) follow, not the browser's
+        # Accept-Language, and the page cache keeps one copy per page (home/page_cache.py).
+        # LocaleMiddleware, above, still picks the admin's language from the browser.
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         site = find_site(request)
         # Wagtail's private cache (see the docstring): Wagtail 8.0.1 has no public way to
         # give a request its site, and without it every tag and view would query it again.

@@ -35,8 +35,10 @@ What is never cached
   vary on a request header other than Cookie and Accept-Language. `Vary: Cookie` itself is
   accepted: SessionMiddleware adds it whenever the template asks for `request.user` (the
   Wagtail userbar does on every page); the request had no session cookie, so the page was
-  rendered for an anonymous visitor and is the same for every cookieless request. The
-  language Django picks from Accept-Language is part of the key.
+  rendered for an anonymous visitor and is the same for every cookieless request.
+- Not part of the key: the visitor's Accept-Language. The public sites are in Vietnamese for
+  everyone (district_site/middleware.py activates LANGUAGE_CODE on them, whatever the browser
+  asks), so a parent whose phone is set to English reads the same stored copy.
 - pages under a view restriction: Wagtail answers an anonymous request for them with a login
   redirect (not 200) or a password form (which uses the CSRF token); a visitor who got past
   the restriction carries a session cookie. So their content can never be stored.
@@ -72,7 +74,6 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
-from django.utils.translation import get_language_from_request
 
 # Not public site pages (compare district_site.middleware.NON_SITE_PREFIXES, which this layer
 # may not import), plus search.
@@ -174,7 +175,7 @@ def is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 def page_key(request: HttpRequest) -> str:
     host = request.get_host().lower()
     global_token, host_token = _tokens(host.split(":")[0])
-    language = get_language_from_request(request)
+    language = settings.LANGUAGE_CODE
     url = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"pagecache:page:{global_token}:{host_token}:{language}:{digest}"
@@ -196,7 +197,7 @@ def fragment_key(request: HttpRequest, hostname: str, *parts) -> str:
     if hostname not in memo:
         memo[hostname] = _tokens(hostname)
     global_token, host_token = memo[hostname]
-    language = get_language_from_request(request)
+    language = settings.LANGUAGE_CODE
     name = ":".join(str(part) for part in parts)
     return f"pagecache:fragment:{global_token}:{host_token}:{hostname}:{language}:{name}"
 

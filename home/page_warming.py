@@ -16,9 +16,7 @@ view restriction (its answer is a login redirect or a password form), no error p
 that set a cookie. Nothing is rendered that an anonymous visitor could not fetch. Not
 `WSGIHandler.__call__`: its `request_started`/`request_finished` signals would close the
 worker's database connection. The key is the visitor's: the same scheme and Host as the Site's
-root URL (`Site.root_url`, what Wagtail builds links with), and the default language (no
-Accept-Language header), which is what a Vietnamese phone asks for; a visitor whose browser asks
-for English meets the render the warm-up did not do.
+root URL (`Site.root_url`, what Wagtail builds links with); the public pages have one language.
 
 When: one task per transaction, queued when it commits (a rolled-back change queues nothing),
 however many pages it changed; PAGE_CACHE_WARM switches it off (tests, dev; production.py turns it

@@ -211,3 +211,19 @@ def test_restricted_pages_posts_and_errors_are_not_stored(client, school_a):
     for _ in range(2):
         assert STATUS_HEADER not in client.get("/khong-co/", HTTP_HOST=host)
         assert STATUS_HEADER not in client.post("/", HTTP_HOST=host)
+
+
+def test_one_vietnamese_copy_whatever_language_the_browser_asks(client, portal, school_a):
+    # The public sites are in Vietnamese for everyone (district_site/middleware.py): a phone set
+    # to English gets the page a Vietnamese one stored, and the page it renders is Vietnamese.
+    host = school_a.site.hostname
+    first = client.get("/", HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert first.status_code == 200 and first[STATUS_HEADER] == "miss"
+    assert first["Content-Language"] == "vi"
+    for language in ("vi-VN,vi;q=0.9", "en", "fr-FR"):
+        again = client.get("/", HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE=language)
+        assert again[STATUS_HEADER] == "hit", language
+        assert again.content == first.content
+    # Django's own texts too: an English browser's 404 on the portal is the Vietnamese page.
+    missing = client.get("/khong-co-trang-nay/", HTTP_HOST=PORTAL_HOST, HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404 and missing["Content-Language"] == "vi"
