@@ -53,9 +53,9 @@ def recorded(monkeypatch, settings):
         signal.connect(receiver, weak=False)
     real_stale_hosts = cache_invalidation.stale_hosts
 
-    def stale_hosts(hostnames):
+    def stale_hosts(hostnames, **kwargs):
         events.append(("stale_hosts", tuple(sorted(hostnames))))
-        real_stale_hosts(hostnames)
+        real_stale_hosts(hostnames, **kwargs)
 
     monkeypatch.setattr(cache_invalidation, "stale_hosts", stale_hosts)
     yield events
