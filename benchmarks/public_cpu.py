@@ -23,7 +23,6 @@ with that token stale, so the figure is the true first render after a publish.
 from __future__ import annotations
 
 import cProfile
-import io
 import os
 import pstats
 import statistics
@@ -43,6 +42,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from home.page_cache import invalidate_hosts  # noqa: E402
+from home.page_warming import visitor_environ  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "30"))
 PROFILE = os.environ.get("BENCH_PROFILE", "")
@@ -51,24 +51,8 @@ handler = WSGIHandler()
 
 
 def environ(host: str, path: str) -> dict:
-    path, _, query = path.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": host,
-        "SERVER_PORT": "80",
-        "HTTP_HOST": host,
-        "HTTP_X_FORWARDED_PROTO": "https",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "REMOTE_ADDR": "127.0.0.1",
-    }
+    # Over https, as visitors reach the app servers through nginx.
+    return visitor_environ(f"https://{host}{path}")
 
 
 def call(host: str, path: str) -> tuple[float, int]:

@@ -79,8 +79,9 @@ def _as_visitors_open_it(url: str) -> str:
     return parts.geturl()
 
 
-def _request(url: str) -> WSGIRequest:
-    """An anonymous GET of `url` as a visitor's browser sends it through nginx."""
+def visitor_environ(url: str) -> dict:
+    """The WSGI environ of an anonymous GET of `url` as a visitor's browser sends it through
+    nginx (benchmarks/public_cpu.py times pages with it too)."""
     parts = urlsplit(_as_visitors_open_it(url))
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
@@ -104,7 +105,7 @@ def _request(url: str) -> WSGIRequest:
     if secure:
         # What nginx adds in front of the app servers (SECURE_PROXY_SSL_HEADER in production).
         environ["HTTP_X_FORWARDED_PROTO"] = "https"
-    return WSGIRequest(environ)
+    return environ
 
 
 def warm_pages(urls: Iterable[str]) -> dict[str, str]:
@@ -118,7 +119,7 @@ def warm_pages(urls: Iterable[str]) -> dict[str, str]:
     outcome = {}
     for url in urls:
         try:
-            response = handler.get_response(_request(url))
+            response = handler.get_response(WSGIRequest(visitor_environ(url)))
         except Exception:
             logger.exception("Warming %s failed", url)
             outcome[url] = ""
