@@ -136,6 +136,21 @@ def warm_pages_task(urls: list[str]) -> dict[str, str]:
 _PENDING_ATTR = "_page_warm_pending"
 
 
+def _first_to_warm(urls: set[str]) -> list[str]:
+    """The URLs of one warm-up, shallowest first, at most PAGE_CACHE_WARM_MAX_PAGES.
+
+    Homes first (every visitor's way in; the first render also refills the site's bundle that
+    the site's other pages use), then sections, then posts. A bulk change (an import of a few
+    hundred posts) warms its sites' homes and sections, not every post: the worker's time goes
+    to the pages most read, and the mail queued behind it does not wait minutes.
+    """
+    limit = int(getattr(settings, "PAGE_CACHE_WARM_MAX_PAGES", 50))
+    ordered = sorted(urls, key=lambda url: (urlsplit(url).path.count("/"), url))
+    if len(ordered) > limit:
+        logger.info("Warming %d of the %d pages a change made stale", limit, len(ordered))
+    return ordered[:limit]
+
+
 class _PendingWarm:
     """The URLs collected in the current transaction for one warm-up task."""
 
@@ -147,7 +162,7 @@ class _PendingWarm:
         if getattr(connection, _PENDING_ATTR, None) is self:
             setattr(connection, _PENDING_ATTR, None)
         if not self.superseded:
-            warm_pages_task.enqueue(urls=sorted(self.urls))
+            warm_pages_task.enqueue(urls=_first_to_warm(self.urls))
 
 
 def warm_after_commit(urls: Iterable[str]) -> None:

@@ -176,6 +176,9 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 3
 # so the first readers after a publish find them cached (home/page_warming.py). Off here (dev
 # and tests run tasks inline, where it would only slow every publish); production.py turns it on.
 PAGE_CACHE_WARM = env_bool("PAGE_CACHE_WARM", False)
+# At most this many pages per change are warmed, homes and sections first (a bulk import of
+# posts warms its sites' homes and sections, not each post).
+PAGE_CACHE_WARM_MAX_PAGES = int(os.environ.get("PAGE_CACHE_WARM_MAX_PAGES", "50"))
 
 # Renditions of an uploaded image (home/images.UPLOAD_SPECS) are made by the background worker
 # right after the upload (home/signals.py), not on the first visitor's request. Off: the first

@@ -149,6 +149,28 @@ def test_one_task_per_transaction_none_after_a_rollback(
     assert url(school_a) not in queued_tasks()[0].kwargs["urls"]
 
 
+def test_a_bulk_change_warms_homes_and_sections_first_up_to_the_limit(
+    settings,
+    portal,  # noqa: F811
+    warming,
+    school_a,
+    school_b,
+    queued_tasks,
+    django_capture_on_commit_callbacks,
+):
+    settings.PAGE_CACHE_WARM_MAX_PAGES = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            publish(draft_news(school_a, f"Tin nhập hàng loạt số {n}"))
+        publish(draft_news(school_b, "Tin của trường B"))
+    (task,) = queued_tasks()
+    homes = [url(school_a), url(school_b), f"http://{PORTAL_HOST}/"]
+    sections = [url(s, site_path(s, news_index(s))) for s in (school_a, school_b)]
+    # 3 homes, 2 sections and 5 posts stale: the homes and the sections, no post.
+    assert sorted(task.kwargs["urls"]) == sorted(homes + sections)
+    assert task.kwargs["urls"][:3] == sorted(homes)
+
+
 def test_nothing_is_queued_when_warming_is_off(
     settings, school_a, queued_tasks, django_capture_on_commit_callbacks
 ):
