@@ -83,6 +83,18 @@ class OverduePost:
     group_name: str = ""
 
 
+def _overdue_post(page: dict, state: dict, now: datetime.datetime, **extra) -> OverduePost:
+    """One line of a reminder: the post's draft title, how long its step has waited, its editor."""
+    return OverduePost(
+        page_id=page["pk"],
+        title=page["draft_title"],
+        started_at=state["started_at"],
+        waited=waited_text(state["started_at"], now),
+        url=notifications.edit_url(Page(pk=page["pk"])),
+        **extra,
+    )
+
+
 def _overdue_states(task_model, *, days: int, now: datetime.datetime, **annotations) -> list[dict]:
     """In-progress steps of `task_model` on pages started more than `days` ago, oldest first.
 
@@ -135,15 +147,7 @@ def overdue_by_school(*, days: int, now: datetime.datetime) -> dict[School, list
         school = page and schools.get(page["path"][:SITE_ROOT_PATH_LENGTH])
         if school is None:
             continue  # the district portal's own pages, or an archived school
-        overdue[school].append(
-            OverduePost(
-                page_id=page["pk"],
-                title=page["draft_title"],
-                started_at=state["started_at"],
-                waited=waited_text(state["started_at"], now),
-                url=notifications.edit_url(Page(pk=page["pk"])),
-            )
-        )
+        overdue[school].append(_overdue_post(page, state, now))
     return dict(overdue)
 
 
@@ -210,14 +214,7 @@ def overdue_by_leader(
             # checked again so a stray row can never mail one school's post to another's leader.
             continue
         overdue[(school, group.leader)].append(
-            OverduePost(
-                page_id=page["pk"],
-                title=page["draft_title"],
-                started_at=state["started_at"],
-                waited=waited_text(state["started_at"], now),
-                url=notifications.edit_url(Page(pk=page["pk"])),
-                group_name=group.name,
-            )
+            _overdue_post(page, state, now, group_name=group.name)
         )
     return dict(overdue)
 
